@@ -1,0 +1,117 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { lineWebhookHandler } from './channels/line/route';
+import type { InboundEvent, OutboundMessage } from './channels/types';
+import { webChatRoutes } from './channels/web/routes';
+import { ticketsApi } from './dashboard/api';
+import type { Database } from './db/types';
+import { AppError } from './errors';
+import { errorCode, type Logger } from './log';
+import type { Directory } from './routing/directory';
+
+export interface AppDeps {
+  database: Database;
+  directory: Directory;
+  log: Logger;
+  adminApiToken: string | undefined;
+  line: { channelSecret: string } | null;
+  production: boolean;
+  /** Stores inbound events durably, then wakes the worker. */
+  ingest(events: InboundEvent[]): Promise<void>;
+  webMessages(
+    visitorId: string,
+    after: number,
+  ): Promise<{ id: number; messages: OutboundMessage[] }[]>;
+  now: () => number;
+}
+
+/** LINE sends at most a few hundred KB; anything above 1 MiB is refused before it is read. */
+export const WEBHOOK_MAX_BYTES = 1024 * 1024;
+
+const tooLarge = () => {
+  throw new AppError('payload_too_large', `the body is larger than ${WEBHOOK_MAX_BYTES} bytes`);
+};
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono();
+  app.use('*', secureHeaders({ referrerPolicy: 'no-referrer' }));
+
+  app.onError((err, c) => {
+    if (err instanceof AppError)
+      return c.json({ error: { code: err.code, message: err.message } }, err.status as 400);
+    if (err instanceof HTTPException) {
+      const code =
+        err.status === 413
+          ? 'payload_too_large'
+          : err.status === 401
+            ? 'unauthorized'
+            : 'bad_request';
+      return c.json({ error: { code, message: err.message || code } }, err.status);
+    }
+    deps.log.error('request failed', { path: c.req.path, code: errorCode(err) });
+    return c.json(
+      { error: { code: 'internal', message: 'something went wrong on our side' } },
+      500,
+    );
+  });
+  app.notFound((c) =>
+    c.json(
+      { error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } },
+      404,
+    ),
+  );
+
+  app.get('/healthz', async (c) =>
+    (await deps.database.ping())
+      ? c.json({ status: 'ok' })
+      : c.json({ status: 'unavailable' }, 503),
+  );
+
+  app.get('/', (c) =>
+    c.html(
+      '<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Hotline</title>' +
+        '<main style="font-family:system-ui;max-width:40rem;margin:2rem auto;padding:0 1rem"><h1>Anonymous hotline for workers in Japan</h1>' +
+        '<p><a href="/chat">Open the web chat</a> to talk to the intake flow in your browser.</p>' +
+        '<p>Partners read tickets from <code>/api/v1/tickets</code> with their API token.</p></main>',
+    ),
+  );
+
+  const webhookLimit = bodyLimit({ maxSize: WEBHOOK_MAX_BYTES, onError: tooLarge });
+  if (deps.line) {
+    app.post(
+      '/webhooks/line',
+      webhookLimit,
+      lineWebhookHandler({
+        channelSecret: deps.line.channelSecret,
+        ingest: deps.ingest,
+        log: deps.log,
+      }),
+    );
+  }
+  app.all('/webhooks/:channel', () => {
+    throw new AppError('channel_disabled', 'this channel is not enabled on this server');
+  });
+
+  app.use('/chat/api/*', bodyLimit({ maxSize: 16 * 1024, onError: tooLarge }));
+  app.route(
+    '/chat',
+    webChatRoutes({
+      ingest: deps.ingest,
+      messages: deps.webMessages,
+      secureCookies: deps.production,
+      now: deps.now,
+    }),
+  );
+
+  app.route(
+    '/api/v1',
+    ticketsApi({
+      database: deps.database,
+      directory: deps.directory,
+      adminToken: deps.adminApiToken,
+    }),
+  );
+  return app;
+}

@@ -1,0 +1,65 @@
+/** What every channel adapter turns platform JSON into, and what it sends back. */
+export type ChannelId = 'line' | 'messenger' | 'web';
+
+export type InboundPayload =
+  | { kind: 'follow' }
+  | { kind: 'unfollow' }
+  | { kind: 'text'; text: string }
+  /** Postback data in URL query form (`q=…&choice=…` or `cmd=…`). */
+  | { kind: 'postback'; data: string }
+  | { kind: 'media'; mediaType: string };
+
+export interface InboundEvent {
+  channel: ChannelId;
+  /** The platform's own id of the event, unique per channel (dedupe key). */
+  eventId: string;
+  /** Platform user id: kept in memory and encrypted at rest, never logged. */
+  userId: string;
+  /** Milliseconds since the epoch, as the platform stamped it. */
+  timestamp: number;
+  replyToken: string | null;
+  payload: InboundPayload;
+  /** The platform's JSON of this one event, stored encrypted. */
+  raw: unknown;
+}
+
+/** An event the adapter drops on purpose, reported by type only. */
+export interface IgnoredEvent {
+  type: string;
+  reason: string;
+}
+
+export interface Choice {
+  label: string;
+  data: string;
+}
+
+export interface OutboundMessage {
+  text: string;
+  /** Offered as quick replies; only the last message of a turn carries them. */
+  choices?: Choice[];
+  /** Emergency help: goes before anything waiting in the mailbox. */
+  first?: boolean;
+}
+
+export type SendResult =
+  | { ok: true }
+  | {
+      ok: false;
+      /** 5xx, 429 or network: try again later. */
+      retryable: boolean;
+      /** The reply token is spent or expired: use the mailbox or a push. */
+      tokenSpent?: boolean;
+      code: string;
+      retryAfterMs?: number;
+    };
+
+export interface ChannelSender {
+  readonly channel: ChannelId;
+  /** Most messages one reply or push may carry. */
+  readonly maxMessages: number;
+  reply(replyToken: string, messages: OutboundMessage[]): Promise<SendResult>;
+  push(userId: string, messages: OutboundMessage[], retryKey: string): Promise<SendResult>;
+  /** Shows that the bot is working; best effort. */
+  typing(userId: string): Promise<void>;
+}

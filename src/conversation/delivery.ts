@@ -1,0 +1,164 @@
+import { and, asc, eq, inArray, lte } from 'drizzle-orm';
+import type { OutboundMessage, SendResult } from '../channels/types';
+import { decrypt } from '../crypto/keys';
+import { conversations, outbox } from '../db/schema';
+import type { Statement } from '../db/types';
+import type { HostDeps } from './deps';
+import { pack } from './pack';
+import { outboxContext, userContext } from './process';
+
+type OutboxRow = typeof outbox.$inferSelect;
+
+const backoff = (attempts: number, result: SendResult): number =>
+  (!result.ok && result.retryAfterMs) ||
+  Math.min(500 * 2 ** attempts, 8000) + Math.floor(Math.random() * 200);
+
+/**
+ * Send what is due, oldest first and one row per conversation at a time, so a reporter's
+ * messages never overtake each other. Follows "Delivery on LINE" of the contract: the reply
+ * token while it is fresh, otherwise a push only where the reporter allowed it, otherwise the
+ * mailbox, which goes out with the reply to their next event.
+ */
+export async function deliverDue(deps: HostDeps): Promise<number> {
+  const { db } = deps.database;
+  const pending = await db
+    .select()
+    .from(outbox)
+    .where(eq(outbox.status, 'pending'))
+    .orderBy(asc(outbox.id))
+    .limit(200);
+  const heads = new Map<string, OutboxRow>();
+  for (const row of pending) if (!heads.has(row.conversationId)) heads.set(row.conversationId, row);
+  const due = [...heads.values()].filter((r) => r.nextAttemptAt <= deps.now());
+  await Promise.all(
+    due.map((row) =>
+      deliverRow(deps, row).catch((err) =>
+        deps.log.error('delivery failed', {
+          outbox: row.id,
+          code: err instanceof Error ? err.name : 'unknown',
+        }),
+      ),
+    ),
+  );
+  return due.length;
+}
+
+async function deliverRow(deps: HostDeps, row: OutboxRow): Promise<void> {
+  const { database, keys } = deps;
+  const { db } = database;
+  const sender = deps.senders[row.channel as keyof HostDeps['senders']];
+  const ctx = outboxContext(row.conversationId);
+  const nowIso = () => new Date(deps.now()).toISOString();
+  const finish = async (
+    status: OutboxRow['status'],
+    via: string | null,
+    errorCode: string | null,
+    mailboxIds: number[] = [],
+  ) => {
+    const s: Statement[] = [
+      db
+        .update(outbox)
+        .set({
+          status,
+          via,
+          errorCode,
+          sentAt: status === 'sent' ? nowIso() : null,
+          attempts: row.attempts + 1,
+        })
+        .where(eq(outbox.id, row.id)) as unknown as Statement,
+    ];
+    if (mailboxIds.length)
+      s.push(
+        db
+          .update(outbox)
+          .set({ status: 'sent', via, sentAt: nowIso() })
+          .where(
+            and(inArray(outbox.id, mailboxIds), eq(outbox.status, 'mailbox')),
+          ) as unknown as Statement,
+      );
+    await database.commit(s);
+  };
+  const retryLater = async (result: SendResult, until?: number) => {
+    let next = deps.now() + backoff(row.attempts, result);
+    if (until !== undefined) next = Math.min(next, until);
+    await db
+      .update(outbox)
+      .set({
+        attempts: row.attempts + 1,
+        nextAttemptAt: next,
+        errorCode: result.ok ? null : result.code,
+      })
+      .where(eq(outbox.id, row.id));
+    deps.log.warn('delivery will be retried', {
+      outbox: row.id,
+      code: result.ok ? null : result.code,
+      attempt: row.attempts + 1,
+    });
+  };
+
+  // The web chat reads its messages from the outbox itself.
+  if (row.channel === 'web') return finish('sent', 'web', null);
+  if (!sender) return finish('failed', null, 'channel_disabled');
+
+  const convo = (
+    await db.select().from(conversations).where(eq(conversations.id, row.conversationId)).limit(1)
+  )[0];
+  if (!convo) return finish('failed', null, 'no_conversation');
+  const messages = JSON.parse(await decrypt(keys, row.messagesEnc, ctx)) as OutboundMessage[];
+  const mailboxRows = await db
+    .select()
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.conversationId, row.conversationId),
+        eq(outbox.status, 'mailbox'),
+        lte(outbox.id, row.id),
+      ),
+    )
+    .orderBy(asc(outbox.id));
+  const mailbox = await Promise.all(
+    mailboxRows.map(async (m) => ({
+      id: m.id,
+      messages: JSON.parse(await decrypt(keys, m.messagesEnc, ctx)) as OutboundMessage[],
+    })),
+  );
+
+  if (row.replyTokenEnc && row.replyUntil !== null && deps.now() < row.replyUntil) {
+    const packed = pack(messages, mailbox, sender.maxMessages);
+    if (!packed) return finish('failed', null, 'too_many_messages');
+    const result = await sender.reply(await decrypt(keys, row.replyTokenEnc, ctx), packed.messages);
+    if (result.ok) {
+      deps.log.info('replied', {
+        outbox: row.id,
+        messages: packed.messages.length,
+        mailbox: packed.mailboxIds.length,
+      });
+      return finish('sent', 'reply', null, packed.mailboxIds);
+    }
+    if (result.retryable && deps.now() + 100 < row.replyUntil)
+      return retryLater(result, row.replyUntil);
+    if (!result.retryable && !result.tokenSpent) {
+      deps.log.error('reply refused', { outbox: row.id, code: result.code });
+      return finish('failed', null, result.code);
+    }
+    // The token is spent or about to expire: fall through to push or mailbox.
+  }
+
+  const mayPush = convo.notify && convo.followed && !convo.safeMode;
+  if (!mayPush) {
+    deps.log.info('kept in mailbox', { outbox: row.id });
+    return finish('mailbox', null, null);
+  }
+  const packed = pack(messages, mailbox, sender.maxMessages);
+  if (!packed) return finish('failed', null, 'too_many_messages');
+  const userId = await decrypt(keys, convo.userEnc, userContext(convo.id));
+  // The same X-Line-Retry-Key on every attempt: LINE drops a duplicate it already accepted.
+  const result = await sender.push(userId, packed.messages, row.retryKey);
+  if (result.ok) {
+    deps.log.info('pushed', { outbox: row.id, messages: packed.messages.length });
+    return finish('sent', 'push', null, packed.mailboxIds);
+  }
+  if (result.retryable) return retryLater(result);
+  deps.log.error('push refused', { outbox: row.id, code: result.code });
+  return finish('failed', null, result.code);
+}

@@ -1,0 +1,253 @@
+import { and, eq } from 'drizzle-orm';
+import type { InboundEvent, OutboundMessage } from '../channels/types';
+import { decrypt, encrypt, sha256Hex } from '../crypto/keys';
+import { newCaseSecret } from '../crypto/random';
+import { conversations, inbox, outbox, ticketMessages } from '../db/schema';
+import type { Statement } from '../db/types';
+import { initialState, step, type SessionState } from '../flow';
+import { factsFrom } from '../tickets/facts';
+import type { TicketRow } from '../tickets/json';
+import { addMessage, openTicket, ticketById, updateTicket } from '../tickets/store';
+import type { HostDeps } from './deps';
+import { interpret } from './interpret';
+import { render, reporterSummary } from './render';
+
+export type InboxRow = typeof inbox.$inferSelect;
+
+export const inboxContext = 'inbox';
+const stateContext = (id: string) => `state:${id}`;
+export const userContext = (id: string) => `user:${id}`;
+export const outboxContext = (id: string) => `outbox:${id}`;
+
+/**
+ * One inbox row, start to finish: session, engine step, ticket writes and the answer to send,
+ * committed together with the row's `done` mark so a retry never acts twice.
+ */
+export async function processInboxRow(
+  deps: HostDeps,
+  row: InboxRow,
+): Promise<{ answered: boolean }> {
+  const { database, keys, flow, translator } = deps;
+  const { db } = database;
+  const event = JSON.parse(await decrypt(keys, row.eventEnc, inboxContext)) as InboundEvent;
+  const convoId = row.conversationId;
+  const now = new Date(deps.now()).toISOString();
+
+  const convo = (
+    await db.select().from(conversations).where(eq(conversations.id, convoId)).limit(1)
+  )[0];
+  let state: SessionState = convo
+    ? JSON.parse(await decrypt(keys, convo.stateEnc, stateContext(convoId)))
+    : initialState(flow);
+  const statements: Statement[] = [];
+  const markDone = () =>
+    statements.push(
+      // The event is no longer needed once acted on; only its id stays, for dedupe.
+      db
+        .update(inbox)
+        .set({ status: 'done', processedAt: now, eventEnc: '', errorCode: null })
+        .where(and(eq(inbox.id, row.id), eq(inbox.status, 'pending'))) as unknown as Statement,
+    );
+
+  if (event.payload.kind === 'unfollow') {
+    if (convo)
+      statements.push(
+        db
+          .update(conversations)
+          .set({ followed: false, updatedAt: now })
+          .where(eq(conversations.id, convoId)) as unknown as Statement,
+      );
+    markDone();
+    await database.commit(statements);
+    return { answered: false };
+  }
+
+  const { input, notice } = interpret(event.payload, flow, state, translator, deps.commands);
+  const wasOpened = state.ticketOpened;
+  const result = step(flow, state, input);
+  state = result.state;
+
+  // The conversation's case, unless the reporter has since started a new one.
+  let ticket: TicketRow | null =
+    convo?.ticketId && wasOpened && state.ticketOpened
+      ? await ticketById(db, convo.ticketId)
+      : null;
+  const language = () => state.language ?? ticket?.language ?? 'en';
+  const flowRef = { id: flow.id, version: flow.version, hash: flow.hash };
+  const params: Record<string, string> = {};
+  const saveTicket = (extra: Partial<TicketRow> = {}) => {
+    if (!ticket) return;
+    const updated = updateTicket(
+      db,
+      deps.directory,
+      ticket,
+      factsFrom(state, language()),
+      extra,
+      now,
+    );
+    ticket = updated.row;
+    return updated.statement;
+  };
+  const attachWords = async () => {
+    for (const w of state.words)
+      statements.push(...(await addMessage(db, keys, ticket!.id, 'reporter', event.channel, w)));
+    state.words = [];
+  };
+  let ticketDirty = false;
+  const afterCommit: (() => void)[] = [];
+
+  for (const effect of result.effects) {
+    switch (effect.type) {
+      case 'words':
+        if (ticket && state.ticketOpened)
+          statements.push(
+            ...(await addMessage(db, keys, ticket.id, 'reporter', event.channel, effect.text)),
+          );
+        else state.words.push(effect.text);
+        break;
+      case 'open_ticket':
+      case 'file_ticket':
+        if (!ticket || effect.type === 'open_ticket') {
+          const opened = openTicket(db, deps.directory, {
+            facts: factsFrom(state, language()),
+            channel: event.channel,
+            conversationId: convoId,
+            flow: flowRef,
+            now,
+          });
+          ticket = opened.row;
+          statements.push(opened.statement);
+          const opened_ = {
+            ticket: ticket.reference,
+            reason: effect.type === 'open_ticket' ? 'danger' : 'confirm',
+            urgency: ticket.urgency,
+          };
+          afterCommit.push(() => deps.log.info('ticket opened', opened_));
+        }
+        await attachWords();
+        if (effect.type === 'file_ticket') {
+          // The secret is shown once and kept only as a hash, for resuming the case later.
+          const secret = newCaseSecret();
+          const secretHash = await sha256Hex(`${ticket.reference}:${secret}`);
+          statements.push(
+            saveTicket({
+              secretHash,
+              flowId: flow.id,
+              flowVersion: flow.version,
+              flowHash: flow.hash,
+            })!,
+          );
+          params.reference = ticket.reference;
+          params.secret = secret;
+          params.partner = ticket.partnerId
+            ? (deps.directory.byId(ticket.partnerId)?.name ?? '')
+            : '';
+        }
+        break;
+      case 'update_ticket':
+        ticketDirty = true;
+        break;
+      case 'delete_data':
+        if (ticket) {
+          statements.push(
+            db
+              .delete(ticketMessages)
+              .where(
+                and(eq(ticketMessages.ticketId, ticket.id), eq(ticketMessages.author, 'reporter')),
+              ) as unknown as Statement,
+          );
+          statements.push(
+            ...(await addMessage(
+              db,
+              keys,
+              ticket.id,
+              'system',
+              event.channel,
+              'The reporter deleted their messages.',
+            )),
+          );
+        }
+        statements.push(
+          db
+            .update(inbox)
+            .set({ eventEnc: '' })
+            .where(eq(inbox.conversationId, convoId)) as unknown as Statement,
+        );
+        ticket = null;
+        afterCommit.push(() => deps.log.info('reporter data deleted', { event: event.eventId }));
+        break;
+      case 'emergency':
+      case 'say':
+      case 'help':
+      case 'reprompt':
+      case 'ask':
+      case 'end':
+        break;
+    }
+  }
+  // Every answer may change the facts of an open case (urgency, routing, summary).
+  if (
+    ticket &&
+    state.ticketOpened &&
+    (ticketDirty || result.effects.some((e) => e.type === 'ask' || e.type === 'end'))
+  ) {
+    const s = saveTicket();
+    if (s) statements.push(s);
+  }
+
+  params.summary = reporterSummary(state, translator.forLanguage(language()));
+  let messages: OutboundMessage[] = render(result.effects, {
+    translator,
+    flowLanguages: flow.languages,
+    state,
+    params,
+  });
+  if (notice) messages = [{ text: translator.forLanguage(language())(notice) }, ...messages];
+
+  const stateEnc = await encrypt(keys, JSON.stringify(state), stateContext(convoId));
+  const convoValues = {
+    stateEnc,
+    ticketId: ticket?.id ?? convo?.ticketId ?? null,
+    notify: state.answers.notify === 'yes',
+    followed: true,
+    updatedAt: now,
+  };
+  if (convo) {
+    statements.push(
+      db
+        .update(conversations)
+        .set(convoValues)
+        .where(eq(conversations.id, convoId)) as unknown as Statement,
+    );
+  } else {
+    const userEnc = await encrypt(keys, event.userId, userContext(convoId));
+    statements.push(
+      db.insert(conversations).values({
+        id: convoId,
+        channel: event.channel,
+        userEnc,
+        ...convoValues,
+      }) as unknown as Statement,
+    );
+  }
+
+  if (messages.length) {
+    statements.push(
+      db.insert(outbox).values({
+        conversationId: convoId,
+        channel: event.channel,
+        inboxId: row.id,
+        messagesEnc: await encrypt(keys, JSON.stringify(messages), outboxContext(convoId)),
+        replyTokenEnc: event.replyToken
+          ? await encrypt(keys, event.replyToken, outboxContext(convoId))
+          : null,
+        replyUntil: event.replyToken ? event.timestamp + deps.replyWindowMs : null,
+        retryKey: crypto.randomUUID(),
+      }) as unknown as Statement,
+    );
+  }
+  markDone();
+  await database.commit(statements);
+  for (const f of afterCommit) f();
+  return { answered: messages.length > 0 };
+}

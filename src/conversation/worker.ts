@@ -1,0 +1,124 @@
+import { asc, eq } from 'drizzle-orm';
+import type { InboundEvent } from '../channels/types';
+import { decrypt } from '../crypto/keys';
+import { inbox } from '../db/schema';
+import { errorCode } from '../log';
+import type { HostDeps } from './deps';
+import { deliverDue } from './delivery';
+import { inboxContext, processInboxRow, type InboxRow } from './process';
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Takes pending inbox rows in order, strictly one at a time per conversation; a failing row is
+ * retried a few times, then set aside with its error code, never blocking the others.
+ */
+export async function drainInbox(deps: HostDeps): Promise<number> {
+  const { db } = deps.database;
+  let handled = 0;
+  for (;;) {
+    const rows = await db
+      .select()
+      .from(inbox)
+      .where(eq(inbox.status, 'pending'))
+      .orderBy(asc(inbox.id))
+      .limit(50);
+    const blocked = new Set<string>();
+    let progressed = false;
+    for (const row of rows) {
+      if (blocked.has(row.conversationId)) continue;
+      const ok = await handle(deps, row);
+      if (ok) {
+        progressed = true;
+        handled++;
+      } else blocked.add(row.conversationId);
+    }
+    if (!progressed || rows.length < 50) return handled;
+  }
+}
+
+async function handle(deps: HostDeps, row: InboxRow): Promise<boolean> {
+  try {
+    await showTyping(deps, row);
+    await processInboxRow(deps, row);
+    return true;
+  } catch (err) {
+    const attempts = row.attempts + 1;
+    const code = errorCode(err);
+    await deps.database.db
+      .update(inbox)
+      .set({ attempts, errorCode: code, status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending' })
+      .where(eq(inbox.id, row.id));
+    deps.log.error('event processing failed', {
+      inbox: row.id,
+      channel: row.channel,
+      code,
+      attempt: attempts,
+    });
+    return attempts >= MAX_ATTEMPTS;
+  }
+}
+
+/** LINE's loading animation while the bot works on a message; best effort, first attempt only. */
+async function showTyping(deps: HostDeps, row: InboxRow): Promise<void> {
+  const sender = deps.senders[row.channel as keyof HostDeps['senders']];
+  if (!sender || row.attempts > 0) return;
+  const event = JSON.parse(await decrypt(deps.keys, row.eventEnc, inboxContext)) as InboundEvent;
+  if (event.payload.kind === 'text' || event.payload.kind === 'postback') {
+    void sender.typing(event.userId).catch(() => undefined);
+  }
+}
+
+export interface Worker {
+  /** Ask for a pass soon (after a webhook stored events). */
+  kick(): void;
+  start(): void;
+  stop(): Promise<void>;
+  /** Resolves when nothing is left to do right now (for tests and shutdown). */
+  idle(): Promise<void>;
+}
+
+/** The in-process loop on Node; on Workers the same functions run in waitUntil and cron. */
+export function createWorker(deps: HostDeps, tickMs = 200): Worker {
+  let timer: ReturnType<typeof setInterval> | null = null;
+  let running: Promise<void> | null = null;
+  let again = false;
+
+  const pass = async () => {
+    do {
+      again = false;
+      try {
+        await drainInbox(deps);
+        await deliverDue(deps);
+      } catch (err) {
+        deps.log.error('worker pass failed', { code: errorCode(err) });
+      }
+    } while (again);
+  };
+  const kick = () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = pass().finally(() => {
+      running = null;
+    });
+  };
+  return {
+    kick,
+    start() {
+      if (timer) return;
+      timer = setInterval(kick, tickMs);
+      timer.unref?.();
+      kick();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await running;
+    },
+    async idle() {
+      while (running) await running;
+    },
+  };
+}

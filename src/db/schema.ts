@@ -1,0 +1,143 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/**
+ * Columns ending in `_enc` hold AES-GCM ciphertext (see src/crypto/keys.ts); `conversation_id`
+ * is a keyed HMAC of the platform user id, never the id itself.
+ */
+
+const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
+
+/** Every inbound platform event, stored before the webhook answers 200. */
+export const inbox = sqliteTable(
+  'inbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    channel: text('channel').notNull(),
+    eventId: text('event_id').notNull(),
+    conversationId: text('conversation_id').notNull(),
+    /** The normalised event (with its raw platform JSON), encrypted. */
+    eventEnc: text('event_enc').notNull(),
+    status: text('status', { enum: ['pending', 'done', 'failed'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    errorCode: text('error_code'),
+    receivedAt: text('received_at').notNull().default(now),
+    processedAt: text('processed_at'),
+  },
+  (t) => [
+    uniqueIndex('inbox_channel_event').on(t.channel, t.eventId),
+    index('inbox_pending').on(t.status, t.id),
+  ],
+);
+
+/** One row per reporter per channel: the flow session and delivery preferences. */
+export const conversations = sqliteTable('conversations', {
+  id: text('id').primaryKey(),
+  channel: text('channel').notNull(),
+  /** The platform user id, encrypted: needed only to push or reply on the platform. */
+  userEnc: text('user_enc').notNull(),
+  stateEnc: text('state_enc').notNull(),
+  ticketId: text('ticket_id'),
+  notify: integer('notify', { mode: 'boolean' }).notNull().default(false),
+  followed: integer('followed', { mode: 'boolean' }).notNull().default(true),
+  safeMode: integer('safe_mode', { mode: 'boolean' }).notNull().default(false),
+  createdAt: text('created_at').notNull().default(now),
+  updatedAt: text('updated_at').notNull().default(now),
+});
+
+export const tickets = sqliteTable(
+  'tickets',
+  {
+    /** Random, made by the app, so a ticket and its thread can be written in one batch. */
+    id: text('id').primaryKey(),
+    reference: text('reference').notNull(),
+    status: text('status').notNull().default('new'),
+    channel: text('channel').notNull(),
+    channels: text('channels', { mode: 'json' }).$type<string[]>().notNull(),
+    language: text('language').notNull(),
+    categories: text('categories', { mode: 'json' }).$type<string[]>().notNull(),
+    /** Categories that only a danger word added; dropped again when the reporter says they are safe. */
+    dangerCategories: text('danger_categories', { mode: 'json' }).$type<string[]>().notNull(),
+    urgency: text('urgency').notNull(),
+    flags: text('flags', { mode: 'json' }).$type<string[]>().notNull(),
+    prefecture: text('prefecture'),
+    industry: text('industry'),
+    residenceStatus: text('residence_status'),
+    partnerId: text('partner_id'),
+    flowId: text('flow_id').notNull(),
+    flowVersion: integer('flow_version').notNull(),
+    flowHash: text('flow_hash').notNull(),
+    summary: text('summary').notNull(),
+    /** Answers to the flow's questions (option ids only, never free text). */
+    facts: text('facts', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    secretHash: text('secret_hash'),
+    conversationId: text('conversation_id'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('tickets_reference').on(t.reference),
+    index('tickets_partner_created').on(t.partnerId, t.createdAt),
+    index('tickets_created').on(t.createdAt, t.id),
+  ],
+);
+
+/** The case thread: the reporter's words and staff answers, encrypted. */
+export const ticketMessages = sqliteTable(
+  'ticket_messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ticketId: text('ticket_id').notNull(),
+    author: text('author', { enum: ['reporter', 'staff', 'system'] }).notNull(),
+    channel: text('channel').notNull(),
+    bodyEnc: text('body_enc').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [index('ticket_messages_ticket').on(t.ticketId, t.id)],
+);
+
+/** Rendered messages waiting to go out; `mailbox` rows wait for the reporter's next event. */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    conversationId: text('conversation_id').notNull(),
+    channel: text('channel').notNull(),
+    inboxId: integer('inbox_id'),
+    messagesEnc: text('messages_enc').notNull(),
+    /** The reply token of the event this answers, encrypted, and until when it may be used. */
+    replyTokenEnc: text('reply_token_enc'),
+    replyUntil: integer('reply_until'),
+    status: text('status', { enum: ['pending', 'mailbox', 'sent', 'failed'] })
+      .notNull()
+      .default('pending'),
+    /** Same X-Line-Retry-Key on every retry of a push. */
+    retryKey: text('retry_key').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull().default(0),
+    via: text('via'),
+    errorCode: text('error_code'),
+    createdAt: text('created_at').notNull().default(now),
+    sentAt: text('sent_at'),
+  },
+  (t) => [
+    index('outbox_status').on(t.status, t.nextAttemptAt),
+    index('outbox_conversation').on(t.conversationId, t.status),
+    uniqueIndex('outbox_inbox').on(t.inboxId),
+  ],
+);
+
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    partnerId: text('partner_id').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    label: text('label'),
+    createdAt: text('created_at').notNull().default(now),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash)],
+);

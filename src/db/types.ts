@@ -1,0 +1,22 @@
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import type * as schema from './schema';
+
+/** A drizzle database over either driver; every query is awaited, so D1 runs the same code. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Db = BaseSQLiteDatabase<'sync' | 'async', any, typeof schema>;
+
+/** A query built but not yet run, for `commit`. */
+export interface Statement {
+  run(): unknown;
+}
+
+export interface Database {
+  db: Db;
+  /**
+   * Run statements atomically: all or none. Neither driver gives an async transaction
+   * (better-sqlite3's is synchronous, D1 has only batch), so services build statements first.
+   */
+  commit(statements: Statement[]): Promise<void>;
+  ping(): Promise<boolean>;
+  close(): void;
+}

@@ -1,0 +1,43 @@
+import { ConfigError } from '../config';
+import { FlowLoadError } from '../flow';
+import { createLogger } from '../log';
+import { readEnv } from './env';
+import { startServer } from './server';
+
+/** `npm start`: the whole system on its embedded defaults. */
+async function main() {
+  const log = createLogger((process.env.LOG_LEVEL as 'info') ?? 'info');
+  try {
+    const server = await startServer(readEnv(), { log });
+    const c = server.config;
+    process.stderr.write(
+      [
+        '',
+        `Hotline is running (${c.production ? 'production' : 'development'}).`,
+        `  Web chat:      ${server.url}/chat`,
+        `  Health:        ${server.url}/healthz`,
+        `  Tickets API:   ${server.url}/api/v1/tickets  (Authorization: Bearer <token>)`,
+        `  LINE webhook:  ${c.line ? `${server.url}/webhooks/line  → ${c.line.apiBaseUrl}` : 'disabled (set LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN)'}`,
+        `  Database:      ${c.databasePath}`,
+        `  Create a partner token: npm run --silent cli -- tokens create --partner demo-ngo-national`,
+        '',
+      ].join('\n'),
+    );
+    const stop = async (signal: string) => {
+      log.info('stopping', { signal });
+      await server.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof FlowLoadError) {
+      process.stderr.write(`Cannot start: ${err.message}\n`);
+    } else {
+      process.stderr.write(`Cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
+    }
+    process.exit(1);
+  }
+}
+
+void main();

@@ -1,0 +1,123 @@
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { createApp } from '../app';
+import { createLineSender } from '../channels/line/sender';
+import type { ChannelSender } from '../channels/types';
+import { loadConfig, type Config } from '../config';
+import type { HostDeps } from '../conversation/deps';
+import { storeEvents, webMessages } from '../conversation/ingest';
+import { commandIndex } from '../conversation/interpret';
+import { createWorker, type Worker } from '../conversation/worker';
+import { deriveKeys } from '../crypto/keys';
+import { openSqlite } from '../db/node-sqlite';
+import type { Database } from '../db/types';
+import { createLogger, type Logger } from '../log';
+import { loadContent } from './files';
+import { developmentSecret } from './secret';
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  config: Config;
+  database: Database;
+  worker: Worker;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  log?: Logger;
+  /** Clock for tests; defaults to Date.now. */
+  now?: () => number;
+}
+
+/** The composition root on Node: config, database, content, channels, worker and HTTP server. */
+export async function startServer(
+  env: Record<string, string | undefined>,
+  opts: StartOptions = {},
+): Promise<RunningServer> {
+  const config = loadConfig(env);
+  const log = opts.log ?? createLogger(config.logLevel);
+  const now = opts.now ?? Date.now;
+
+  let secret = config.hotlineSecret;
+  if (!secret) {
+    const dev = developmentSecret(config.databasePath);
+    secret = dev.secret;
+    log.warn(
+      dev.created
+        ? 'generated a development HOTLINE_SECRET'
+        : 'using the development HOTLINE_SECRET',
+      { path: dev.path, hint: 'set HOTLINE_SECRET in production' },
+    );
+  }
+  const keys = await deriveKeys(secret);
+  const content = await loadContent(config.flowsDir, config.localesDir);
+  for (const [lng, lacks] of Object.entries(content.missing)) {
+    log.warn('language not offered: texts missing', {
+      language: lng,
+      missing: lacks.length,
+      first: lacks[0],
+    });
+  }
+  const database = openSqlite(config.databasePath, MIGRATIONS_DIR);
+
+  const senders: Partial<Record<'line', ChannelSender>> = {};
+  if (config.line) senders.line = createLineSender(config.line);
+  if (config.messenger)
+    log.warn('Messenger variables are set, but this version does not serve Messenger yet', {
+      channel: 'messenger',
+    });
+
+  const deps: HostDeps = {
+    database,
+    keys,
+    flow: content.flow,
+    translator: content.translator,
+    commands: commandIndex(content.translator),
+    directory: content.directory,
+    senders,
+    log,
+    now,
+    replyWindowMs: config.line?.replyWindowMs ?? 50_000,
+  };
+  const worker = createWorker(deps);
+  const app = createApp({
+    database,
+    directory: content.directory,
+    log,
+    adminApiToken: config.adminApiToken,
+    line: config.line,
+    production: config.production,
+    now,
+    async ingest(events) {
+      await storeEvents(database, keys, events);
+      worker.kick();
+    },
+    webMessages: (visitorId, after) => webMessages(database, keys, 'web', visitorId, after),
+  });
+
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
+      resolve(s),
+    );
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  worker.start();
+
+  return {
+    url,
+    port,
+    config,
+    database,
+    worker,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await worker.stop();
+      database.close();
+    },
+  };
+}

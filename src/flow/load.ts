@@ -1,0 +1,188 @@
+import { parseDocument, LineCounter } from 'yaml';
+import { flowFileSchema, type OptionInput } from './schema';
+import type { Flow, FlowNode, OptionDef } from './types';
+
+export interface FlowProblem {
+  file: string;
+  line: number | null;
+  node: string | null;
+  message: string;
+}
+
+/** Thrown when a flow file cannot be used; every problem names the file, the node and what is wrong. */
+export class FlowLoadError extends Error {
+  constructor(readonly problems: FlowProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'FlowLoadError';
+  }
+}
+
+export const formatProblem = (p: FlowProblem): string =>
+  `${p.file}${p.line ? `:${p.line}` : ''}${p.node ? ` (node "${p.node}")` : ''}: ${p.message}`;
+
+const LANGUAGE_PLACEHOLDER = '*languages';
+
+/**
+ * Parse and check a flow file. `hash` is the sha256 of the text, computed by the caller
+ * (hashing is I/O-free but async in Web Crypto, so it stays out of the engine).
+ */
+export function parseFlow(text: string, file: string, hash: string): Flow {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const lineOf = (path: (string | number)[]): number | null => {
+    const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    const offset = node?.range?.[0];
+    return offset === undefined ? null : lines.linePos(offset).line;
+  };
+  if (doc.errors.length) {
+    throw new FlowLoadError(
+      doc.errors.map((e) => ({
+        file,
+        line: e.linePos?.[0]?.line ?? null,
+        node: null,
+        message: `not valid YAML: ${e.message.split('\n')[0]}`,
+      })),
+    );
+  }
+
+  const parsed = flowFileSchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    throw new FlowLoadError(
+      parsed.error.issues.map((issue) => {
+        const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+        const node = path[0] === 'nodes' && typeof path[1] === 'string' ? path[1] : null;
+        const where = path.length ? path.join('.') : 'file';
+        return { file, line: lineOf(path), node, message: `${where}: ${issue.message}` };
+      }),
+    );
+  }
+
+  const data = parsed.data;
+  const problems: FlowProblem[] = [];
+  const nodes: Record<string, FlowNode> = {};
+  const qualify = (key: string) => (key.includes(':') ? key : `${data.id}:${key}`);
+
+  for (const [nodeId, raw] of Object.entries(data.nodes)) {
+    const problem = (message: string, ...path: string[]) =>
+      problems.push({ file, line: lineOf(['nodes', nodeId, ...path]), node: nodeId, message });
+    const target = (next: string, field: string) => {
+      if (!(next in data.nodes))
+        problem(`${field} points to "${next}", which is not a node of this flow`, field);
+    };
+    switch (raw.kind) {
+      case 'say':
+        nodes[nodeId] = { ...raw, id: nodeId, text: qualify(raw.text) };
+        target(raw.next, 'next');
+        break;
+      case 'help':
+      case 'ticket':
+      case 'set':
+        nodes[nodeId] = { ...raw, id: nodeId } as FlowNode;
+        target(raw.next, 'next');
+        break;
+      case 'choice': {
+        const options =
+          raw.options === 'languages'
+            ? [{ id: LANGUAGE_PLACEHOLDER }]
+            : raw.options.map((o) => toOption(o, qualify));
+        const seen = new Set<string>();
+        for (const o of flatten(options)) {
+          if (seen.has(o.id)) problem(`option "${o.id}" appears twice`, 'options');
+          seen.add(o.id);
+        }
+        if (raw.groupQuestion && !options.every((o) => o.children?.length)) {
+          problem(
+            'with groupQuestion, every top-level option must be a group of options',
+            'options',
+          );
+        }
+        nodes[nodeId] = {
+          ...raw,
+          id: nodeId,
+          text: qualify(raw.text),
+          textMore: raw.textMore ? qualify(raw.textMore) : undefined,
+          options,
+        } as FlowNode;
+        target(raw.next, 'next');
+        break;
+      }
+      case 'yesno':
+      case 'text':
+        nodes[nodeId] = { ...raw, id: nodeId, text: qualify(raw.text) };
+        target(raw.next, 'next');
+        break;
+      case 'branch':
+        nodes[nodeId] = { ...raw, id: nodeId };
+        raw.cases.forEach((c, i) => {
+          if (!(c.next in data.nodes))
+            problem(
+              `cases[${i}].next points to "${c.next}", which is not a node of this flow`,
+              'cases',
+            );
+        });
+        target(raw.otherwise, 'otherwise');
+        break;
+      case 'end':
+        nodes[nodeId] = { ...raw, id: nodeId, text: raw.text ? qualify(raw.text) : undefined };
+        break;
+    }
+  }
+  if (!(data.start in data.nodes)) {
+    problems.push({
+      file,
+      line: lineOf(['start']),
+      node: null,
+      message: `start points to "${data.start}", which is not a node of this flow`,
+    });
+  }
+  if (problems.length) throw new FlowLoadError(problems);
+  return { id: data.id, version: data.version, hash, start: data.start, nodes, languages: [] };
+}
+
+function toOption(o: string | OptionInput, qualify: (k: string) => string): OptionDef {
+  if (typeof o === 'string') return { id: o };
+  return {
+    id: o.id,
+    ...(o.label ? { label: qualify(o.label) } : {}),
+    ...(o.options ? { children: o.options.map((c) => toOption(c, qualify)) } : {}),
+  };
+}
+
+const flatten = (options: OptionDef[]): OptionDef[] =>
+  options.flatMap((o) => [o, ...flatten(o.children ?? [])]);
+
+/** Every i18n key a flow uses, so locales can be checked against it. */
+export function flowKeys(flow: Flow): string[] {
+  const keys = new Set<string>();
+  const optionKeys = (question: string, options: OptionDef[]) => {
+    for (const o of options) {
+      if (o.id !== LANGUAGE_PLACEHOLDER) keys.add(o.label ?? `common:option.${question}.${o.id}`);
+      if (o.children) optionKeys(question, o.children);
+    }
+  };
+  for (const node of Object.values(flow.nodes)) {
+    if ('text' in node && node.text) keys.add(node.text);
+    if (node.kind === 'choice') {
+      if (node.textMore) keys.add(node.textMore);
+      for (const o of node.options) {
+        if (o.id !== LANGUAGE_PLACEHOLDER)
+          keys.add(o.label ?? `common:option.${node.groupQuestion ?? node.question}.${o.id}`);
+        if (o.children) optionKeys(node.question, o.children);
+      }
+    }
+  }
+  return [...keys].sort();
+}
+
+/** The language question offers exactly the languages that have every text of the flow. */
+export function withLanguages(flow: Flow, languages: string[]): Flow {
+  const nodes = Object.fromEntries(
+    Object.entries(flow.nodes).map(([id, n]) => [
+      id,
+      n.kind === 'choice' && n.options.some((o) => o.id === LANGUAGE_PLACEHOLDER)
+        ? { ...n, options: languages.map((l) => ({ id: l })) }
+        : n,
+    ]),
+  );
+  return { ...flow, nodes, languages };
+}

@@ -1,0 +1,168 @@
+/** A flow is data: nodes with a kind, texts as i18n keys, and exits. The engine reads it, never I/O. */
+
+export type Answer = string | string[] | null;
+
+export interface OptionDef {
+  id: string;
+  /** i18n key of the label; defaults to `common:option.<question>.<id>`. */
+  label?: string;
+  /** A group opens a sub-menu holding these options. */
+  children?: OptionDef[];
+}
+
+export type Condition =
+  | { answer: string; is: string | string[] }
+  | { answer: string; includes: string }
+  | { answer: string; isSet: boolean };
+
+interface Base {
+  id: string;
+}
+
+export interface SayNode extends Base {
+  kind: 'say';
+  text: string;
+  next: string;
+}
+export interface HelpNode extends Base {
+  kind: 'help';
+  next: string;
+}
+export interface ChoiceNode extends Base {
+  kind: 'choice';
+  question: string;
+  text: string;
+  /** Shown instead of `text` once something is picked in a multi-select question. */
+  textMore?: string;
+  options: OptionDef[];
+  multi?: boolean;
+  skip: boolean;
+  /** Top-level options are asked under this question id (e.g. `region` above `prefecture`). */
+  groupQuestion?: string;
+  /** Recorded when skipped, or when `done` is tapped with nothing picked. */
+  emptyValue?: Answer;
+  next: string;
+}
+export interface YesNoNode extends Base {
+  kind: 'yesno';
+  question: string;
+  text: string;
+  unsure: boolean;
+  skip: boolean;
+  next: string;
+}
+export interface TextNode extends Base {
+  kind: 'text';
+  question: string;
+  text: string;
+  skip: boolean;
+  next: string;
+}
+export interface SetNode extends Base {
+  kind: 'set';
+  values: Record<string, Answer>;
+  next: string;
+}
+export interface BranchNode extends Base {
+  kind: 'branch';
+  cases: { when: Condition; next: string }[];
+  otherwise: string;
+}
+export interface TicketNode extends Base {
+  kind: 'ticket';
+  next: string;
+}
+export interface EndNode extends Base {
+  kind: 'end';
+  text?: string;
+  /** End without keeping anything the reporter said (consent refused). */
+  discard: boolean;
+}
+
+export type FlowNode =
+  | SayNode
+  | HelpNode
+  | ChoiceNode
+  | YesNoNode
+  | TextNode
+  | SetNode
+  | BranchNode
+  | TicketNode
+  | EndNode;
+
+export type InputNode = ChoiceNode | YesNoNode | TextNode;
+
+export interface Flow {
+  id: string;
+  version: number;
+  /** sha256 of the flow file, so a ticket says exactly which text it was filed under. */
+  hash: string;
+  start: string;
+  nodes: Record<string, FlowNode>;
+  /** Languages that have every text of this flow (filled in by the loader). */
+  languages: string[];
+}
+
+export type Command = 'restart' | 'language' | 'help' | 'delete';
+export type DangerCategory = 'violence' | 'self_harm';
+
+export type Input =
+  | { type: 'start' }
+  | { type: 'text'; text: string; danger?: DangerCategory }
+  | { type: 'choice'; question: string; choice: string }
+  | { type: 'command'; command: Command };
+
+/** Where the reporter is inside a menu: an open sub-menu and a page. */
+export interface MenuPosition {
+  group: string | null;
+  page: number;
+}
+
+export interface SessionState {
+  v: 1;
+  flowId: string;
+  flowVersion: number;
+  flowHash: string;
+  node: string | null;
+  language: string | null;
+  answers: Record<string, Answer>;
+  menu: MenuPosition;
+  /** Reporter's own words not yet attached to a ticket. */
+  words: string[];
+  /** Categories added only because of a danger word (dropped again on `safe_now=yes`). */
+  danger: DangerCategory[];
+  ticketOpened: boolean;
+  /** Where to go back to after a `language` command or a pending confirmation. */
+  returnTo: string | null;
+  pending: 'delete' | null;
+  ended: boolean;
+}
+
+export interface PresentedOption {
+  /** The question id the postback carries (`q`). */
+  question: string;
+  id: string;
+  /** i18n key of the label. */
+  label: string;
+}
+
+export type Effect =
+  | { type: 'emergency'; category: DangerCategory }
+  | { type: 'say'; text: string }
+  | { type: 'help' }
+  | { type: 'reprompt'; reason: 'stale' | 'unknown' | 'flow_changed' }
+  | { type: 'ask'; question: string; text: string; options: PresentedOption[]; numbered: boolean }
+  | { type: 'words'; text: string }
+  /** A danger word opens the case at once, before the intake is complete. */
+  | { type: 'open_ticket'; reason: 'danger' }
+  /** The reporter confirmed: create or complete the case and give its code. */
+  | { type: 'file_ticket' }
+  /** Facts changed on an open case (a later danger word). */
+  | { type: 'update_ticket' }
+  | { type: 'delete_data' }
+  | { type: 'end'; discard: boolean };
+
+export interface StepResult {
+  state: SessionState;
+  effects: Effect[];
+}

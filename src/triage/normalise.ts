@@ -1,0 +1,21 @@
+/**
+ * Text as compared by lexicons and keyword matchers: compatibility forms folded (full-width
+ * letters and digits), lower case, Vietnamese đ folded, diacritics optionally removed.
+ */
+export function fold(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** Latin-script diacritics removed ("không trả lương" → "khong tra luong"); other scripts untouched. */
+export function stripLatinDiacritics(text: string): string {
+  return text
+    .replace(/[đĐ]/g, 'd')
+    .normalize('NFD')
+    .replace(/(?<=[a-zA-Z])[\u0300-\u036f]+/g, '')
+    .normalize('NFC');
+}
+
+/** For whole-message keywords: folded, without diacritics, spaces or punctuation. */
+export function keywordForm(text: string): string {
+  return stripLatinDiacritics(fold(text)).replace(/[\p{P}\p{S}\s]+/gu, '');
+}
