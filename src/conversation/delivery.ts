@@ -49,6 +49,9 @@ async function deliverRow(deps: HostDeps, row: OutboxRow): Promise<void> {
   const sender = deps.senders[row.channel as keyof HostDeps['senders']];
   const ctx = outboxContext(row.conversationId);
   const nowIso = () => new Date(deps.now()).toISOString();
+  // Once LINE calls a reply token spent, it is never tried again for this row.
+  let forgetToken = false;
+  const tokenFields = () => (forgetToken ? { replyTokenEnc: null, replyUntil: null } : {});
   const finish = async (
     status: OutboxRow['status'],
     via: string | null,
@@ -64,6 +67,7 @@ async function deliverRow(deps: HostDeps, row: OutboxRow): Promise<void> {
           errorCode,
           sentAt: status === 'sent' ? nowIso() : null,
           attempts: row.attempts + 1,
+          ...tokenFields(),
         })
         .where(eq(outbox.id, row.id)) as unknown as Statement,
     ];
@@ -87,6 +91,7 @@ async function deliverRow(deps: HostDeps, row: OutboxRow): Promise<void> {
         attempts: row.attempts + 1,
         nextAttemptAt: next,
         errorCode: result.ok ? null : result.code,
+        ...tokenFields(),
       })
       .where(eq(outbox.id, row.id));
     deps.log.warn('delivery will be retried', {
@@ -142,6 +147,7 @@ async function deliverRow(deps: HostDeps, row: OutboxRow): Promise<void> {
       return finish('failed', null, result.code);
     }
     // The token is spent or about to expire: fall through to push or mailbox.
+    forgetToken = true;
   }
 
   const mayPush = convo.notify && convo.followed && !convo.safeMode;

@@ -54,7 +54,7 @@ export async function processInboxRow(
       statements.push(
         db
           .update(conversations)
-          .set({ followed: false, updatedAt: now })
+          .set({ followed: false, notify: false, updatedAt: now })
           .where(eq(conversations.id, convoId)) as unknown as Statement,
       );
     markDone();
@@ -64,6 +64,7 @@ export async function processInboxRow(
 
   const { input, notice } = interpret(event.payload, flow, state, translator, deps.commands);
   const wasOpened = state.ticketOpened;
+  const notifyBefore = state.answers.notify;
   const result = step(flow, state, input);
   state = result.state;
 
@@ -208,8 +209,13 @@ export async function processInboxRow(
   const convoValues = {
     stateEnc,
     ticketId: ticket?.id ?? convo?.ticketId ?? null,
-    notify: state.answers.notify === 'yes',
-    followed: true,
+    // Pushes need a fresh yes: an unfollow since then (or safe mode) switches them off.
+    notify:
+      state.answers.notify !== notifyBefore ||
+      (input.type === 'choice' && input.question === 'notify')
+        ? state.answers.notify === 'yes'
+        : (convo?.notify ?? false),
+    followed: event.payload.kind === 'follow' ? true : (convo?.followed ?? true),
     updatedAt: now,
   };
   if (convo) {

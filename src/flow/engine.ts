@@ -201,6 +201,11 @@ function choose(
   choice: string,
   effects: Effect[],
 ): void {
+  // A free-text question offers only `skip`.
+  if (node.kind === 'text' && question === node.question && choice === 'skip' && node.skip) {
+    state.answers[node.question] = null;
+    return leave(flow, state, node.next, effects);
+  }
   const menu = asChoice(node);
   const accepted =
     menu && (question === menu.question || (menu.groupQuestion && question === menu.groupQuestion));

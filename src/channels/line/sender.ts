@@ -55,20 +55,30 @@ export function classifyLineError(err: unknown): SendResult {
   return { ok: false, retryable: true, code: 'line_network' };
 }
 
+/** A call LINE has not answered in this time is treated as a network error and retried. */
+const CALL_TIMEOUT_MS = 10_000;
+
 export function createLineSender(opts: {
   channelAccessToken: string;
   apiBaseUrl: string;
+  timeoutMs?: number;
 }): ChannelSender {
   const client = new messagingApi.MessagingApiClient({
     channelAccessToken: opts.channelAccessToken,
     baseURL: opts.apiBaseUrl,
   });
   const call = async (fn: () => Promise<unknown>): Promise<SendResult> => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('timeout')), opts.timeoutMs ?? CALL_TIMEOUT_MS);
+    });
     try {
-      await fn();
+      await Promise.race([fn(), timeout]);
       return { ok: true };
     } catch (err) {
       return classifyLineError(err);
+    } finally {
+      clearTimeout(timer);
     }
   };
   return {

@@ -1,0 +1,235 @@
+import { readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  followEvent,
+  lineUserId,
+  postbackEvent,
+  replyToken,
+  textEvent,
+} from '../helpers/line-events';
+import { choicesOf, lineChat } from '../helpers/line-chat';
+import { startSystem, waitFor, type TestSystem } from '../helpers/server';
+
+let sys: TestSystem;
+beforeEach(async () => {
+  sys = await startSystem();
+});
+afterEach(async () => {
+  await sys.stop();
+});
+
+const say = (userId: string, make: (token: string) => object) => lineChat(sys, userId).send(make);
+const tap = (userId: string, data: string) => lineChat(sys, userId).tap(data);
+const type = (userId: string, text: string) => lineChat(sys, userId).type(text);
+
+describe('a complete LINE intake', () => {
+  it('ends in a routed ticket with every contract field, and no platform id anywhere', async () => {
+    const userId = lineUserId();
+    const greeting = await say(userId, (token) => followEvent({ userId, token }));
+    expect(greeting.length).toBeLessThanOrEqual(5);
+    expect(choicesOf(greeting)).toEqual([
+      'q=language&choice=vi',
+      'q=language&choice=ja',
+      'q=language&choice=en',
+    ]);
+    expect(sys.line.loadings.length).toBe(0); // no loading indicator for a follow
+
+    expect(choicesOf(await tap(userId, 'q=language&choice=vi'))).toEqual([
+      'q=consent&choice=yes',
+      'q=consent&choice=no',
+    ]);
+    const category = await tap(userId, 'q=consent&choice=yes');
+    expect(choicesOf(category)).toContain('q=category&choice=group_pay');
+    await tap(userId, 'q=category&choice=group_pay');
+    await tap(userId, 'q=category&choice=unpaid_wages');
+    await tap(userId, 'q=category&choice=forced_return');
+    const words = await tap(userId, 'q=category&choice=done');
+    expect(choicesOf(words)).toEqual(['q=words&choice=skip']);
+    await type(userId, 'Công ty không trả lương ba tháng và nói sẽ cho tôi về nước');
+    await tap(userId, 'q=residence_status&choice=titp');
+    const prefectures = await tap(userId, 'q=region&choice=chubu');
+    expect(choicesOf(prefectures)).toContain('q=prefecture&choice=JP-23');
+    await tap(userId, 'q=prefecture&choice=JP-23');
+    await tap(userId, 'q=industry&choice=food_manufacturing');
+    await tap(userId, 'q=still_happening&choice=yes');
+    await tap(userId, 'q=safe_now&choice=yes');
+    const confirm = await tap(userId, 'q=notify&choice=no');
+    expect(confirm.at(-1)!.text).toContain('Aichi');
+    const done = await tap(userId, 'q=confirm&choice=yes');
+    const all = done.map((m) => m.text).join('\n');
+    const reference = /^(HT-[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5})$/m.exec(all)?.[1];
+    expect(reference).toBeDefined();
+    expect(sys.line.loadings.length).toBeGreaterThan(0);
+    expect(sys.line.invalid).toEqual([]);
+
+    const list = await (await sys.api('/api/v1/tickets')).json();
+    expect(list.tickets).toHaveLength(1);
+    expect(list.nextCursor).toBeNull();
+    const ticket = list.tickets[0];
+    expect(ticket).toMatchObject({
+      reference,
+      status: 'new',
+      channel: 'line',
+      channels: ['line'],
+      language: 'vi',
+      categories: ['unpaid_wages', 'forced_return'],
+      urgency: 'urgent',
+      flags: ['forced_labour_indicators'],
+      prefecture: 'JP-23',
+      industry: 'food_manufacturing',
+      residenceStatus: 'titp',
+      partner: { id: 'demo-ngo-tokai', kind: 'ngo' },
+      flow: { id: 'intake', version: 1 },
+    });
+    expect(ticket.summary).toBe(
+      'Unpaid wages and forced return threat, Aichi, food manufacturing, TITP',
+    );
+    expect(new Date(ticket.createdAt).toISOString()).toBe(ticket.createdAt);
+
+    const one = await (await sys.api(`/api/v1/tickets/${reference!.toLowerCase()}`)).json();
+    expect(one.ticket.reference).toBe(reference);
+
+    // Privacy: the platform id and the reporter's words appear in no response, no log, and not in clear in the database file.
+    const exposed = JSON.stringify([list, one]) + sys.logs.join('\n');
+    expect(exposed).not.toContain(userId);
+    expect(exposed).not.toContain('trả lương');
+    const file = readFileSync(sys.databasePath).toString('latin1') + readWal(sys.databasePath);
+    expect(file).not.toContain(userId);
+    expect(file).not.toContain(Buffer.from('trả lương').toString('latin1'));
+  });
+
+  it('answers a reporter who writes first and keeps those words for the case', async () => {
+    const userId = lineUserId();
+    const first = await type(userId, 'Xin chào, tôi cần giúp đỡ về lương');
+    expect(choicesOf(first)).toContain('q=language&choice=vi');
+    const db = new Database(sys.databasePath, { readonly: true });
+    const convo = db.prepare('select state_enc from conversations').get() as { state_enc: string };
+    db.close();
+    expect(convo.state_enc.startsWith('v1:')).toBe(true);
+  });
+});
+
+describe('the webhook', () => {
+  it('answers the console Verify (no events) with 200', async () => {
+    const res = await sys.postLine([]);
+    expect(res.status).toBe(200);
+  });
+
+  it('refuses a wrong or missing signature with 401 and stores nothing', async () => {
+    const userId = lineUserId();
+    const bad = await sys.postLine([textEvent({ userId, text: 'hello' })], { signature: 'AAAA' });
+    expect(bad.status).toBe(401);
+    expect((await bad.json()).error.code).toBe('invalid_signature');
+    const missing = await fetch(`${sys.server.url}/webhooks/line`, {
+      method: 'POST',
+      body: '{"events":[]}',
+    });
+    expect(missing.status).toBe(401);
+    const db = new Database(sys.databasePath, { readonly: true });
+    expect(db.prepare('select count(*) n from inbox').get()).toEqual({ n: 0 });
+    expect(db.prepare('select count(*) n from conversations').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('gives 413 to a body over 1 MiB before looking at it', async () => {
+    const res = await sys.postLine([], {
+      body: JSON.stringify({ events: [], pad: 'x'.repeat(1024 * 1024 + 10) }),
+      signature: 'irrelevant',
+    });
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.code).toBe('payload_too_large');
+  });
+
+  it('gives 400 to signed broken JSON and to a body without events', async () => {
+    expect((await sys.postLine([], { body: '{"events": [' })).status).toBe(400);
+    expect((await sys.postLine([], { body: '{"destination":"x"}' })).status).toBe(400);
+  });
+
+  it('treats a redelivered event as a no-op: no second answer, no second ticket', async () => {
+    const userId = lineUserId();
+    const token = sys.line.issueToken(replyToken());
+    const event = textEvent({ userId, text: 'hello', token });
+    expect((await sys.postLine([event])).status).toBe(200);
+    await waitFor(() => sys.line.replies.length === 1);
+    const again = { ...event, deliveryContext: { isRedelivery: true } };
+    expect((await sys.postLine([again])).status).toBe(200);
+    await sys.server.worker.idle();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sys.line.replies).toHaveLength(1);
+    expect(sys.line.calls.filter((c) => c.path === '/v2/bot/message/reply')).toHaveLength(1);
+  });
+
+  it('ignores group, room, standby and unknown events without failing the rest of the batch', async () => {
+    const userId = lineUserId();
+    const token = sys.line.issueToken(replyToken());
+    const group = {
+      ...textEvent({ userId, text: 'hi all' }),
+      source: { type: 'group', groupId: 'Cgroup', userId },
+    };
+    const room = {
+      ...textEvent({ userId, text: 'hi' }),
+      source: { type: 'room', roomId: 'Rroom', userId },
+    };
+    const standby = { ...textEvent({ userId, text: 'hi' }), mode: 'standby' };
+    const unknown = {
+      type: 'beacon',
+      mode: 'active',
+      timestamp: Date.now(),
+      source: { type: 'user', userId },
+      webhookEventId: 'X'.repeat(26),
+      deliveryContext: { isRedelivery: false },
+      replyToken: replyToken(),
+      beacon: { hwid: 'd41d8cd98f', type: 'enter' },
+    };
+    const res = await sys.postLine([group, room, standby, unknown, followEvent({ userId, token })]);
+    expect(res.status).toBe(200);
+    await waitFor(() => sys.line.replies.length === 1);
+    await sys.server.worker.idle();
+    expect(sys.line.replies[0]!.replyToken).toBe(token);
+    expect(
+      sys.logs.some((l) => l.includes('"type":"beacon"') && l.includes('line event ignored')),
+    ).toBe(true);
+    expect(sys.logs.join('\n')).not.toContain(userId);
+  });
+
+  it('answers an image with a polite note and the current question', async () => {
+    const userId = lineUserId();
+    await say(userId, (token) => followEvent({ userId, token }));
+    const image = await say(userId, (token) => ({
+      ...textEvent({ userId, text: '', token }),
+      message: { id: '1', type: 'image', contentProvider: { type: 'line' } },
+    }));
+    expect(image[0]!.text).toMatch(/only read text/);
+    expect(choicesOf(image)).toContain('q=language&choice=en');
+  });
+
+  it('is 404 for Messenger while it is not enabled', async () => {
+    const res = await fetch(`${sys.server.url}/webhooks/messenger?hub.mode=subscribe`);
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('danger words', () => {
+  it('put emergency help first, in the reporter language and Japanese, and open a ticket at once', async () => {
+    const userId = lineUserId();
+    await say(userId, (token) => followEvent({ userId, token }));
+    await tap(userId, 'q=language&choice=en');
+    const reply = await type(userId, 'My boss beat me and I am bleeding');
+    expect(reply[0]!.text).toContain('110');
+    expect(reply[0]!.text).toContain('119');
+    expect(reply[0]!.text).toContain('けいさつ');
+    expect(reply.length).toBeLessThanOrEqual(5);
+    const { tickets } = await (await sys.api('/api/v1/tickets')).json();
+    expect(tickets).toHaveLength(1);
+    expect(tickets[0]).toMatchObject({ categories: ['violence'], urgency: 'emergency' });
+  });
+});
+
+function readWal(path: string): string {
+  try {
+    return readFileSync(`${path}-wal`).toString('latin1');
+  } catch {
+    return '';
+  }
+}
