@@ -4,7 +4,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   followEvent,
   lineUserId,
-  postbackEvent,
   replyToken,
   textEvent,
 } from '../helpers/line-events';
