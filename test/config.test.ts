@@ -20,7 +20,15 @@ const failure = (env: Record<string, string>) => {
 describe('configuration', () => {
   it('has working defaults in development', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', databasePath: './data/hotline.sqlite', flowsDir: './flows', production: false, line: null, messenger: null });
+    expect(c).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      databasePath: './data/hotline.sqlite',
+      flowsDir: './flows',
+      production: false,
+      line: null,
+      messenger: null,
+    });
     expect(c.line).toBeNull();
   });
 
@@ -40,7 +48,9 @@ describe('configuration', () => {
   it('refuses a half-configured channel, naming what is missing', () => {
     expect(failure({ LINE_CHANNEL_SECRET: 's' }).variable).toBe('LINE_CHANNEL_ACCESS_TOKEN');
     expect(failure({ LINE_CHANNEL_ACCESS_TOKEN: 't' }).variable).toBe('LINE_CHANNEL_SECRET');
-    expect(failure({ MESSENGER_APP_SECRET: 's', MESSENGER_VERIFY_TOKEN: 'v' }).variable).toBe('MESSENGER_PAGE_ACCESS_TOKEN');
+    expect(failure({ MESSENGER_APP_SECRET: 's', MESSENGER_VERIFY_TOKEN: 'v' }).variable).toBe(
+      'MESSENGER_PAGE_ACCESS_TOKEN',
+    );
   });
 
   it('requires HOTLINE_SECRET in production', () => {
@@ -58,7 +68,12 @@ describe('configuration', () => {
 });
 
 const start = (env: Record<string, string>) => {
-  const proc = spawn('npm', ['start'], { env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, so the test can stop npm and the server together.
+  const proc = spawn('npm', ['start'], {
+    env: { PATH: process.env.PATH!, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let output = '';
   proc.stdout.on('data', (d) => (output += d));
   proc.stderr.on('data', (d) => (output += d));
@@ -76,7 +91,12 @@ describe('npm start', () => {
   it('answers /healthz in production with only HOTLINE_SECRET set (plus an isolated port and file)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hotline-prod-'));
     const port = String(20000 + Math.floor(Math.random() * 20000));
-    const { proc } = start({ NODE_ENV: 'production', HOTLINE_SECRET: SECRET, PORT: port, DATABASE_PATH: join(dir, 'db.sqlite') });
+    const { proc } = start({
+      NODE_ENV: 'production',
+      HOTLINE_SECRET: SECRET,
+      PORT: port,
+      DATABASE_PATH: join(dir, 'db.sqlite'),
+    });
     try {
       const started = Date.now();
       let ok = false;
@@ -86,8 +106,9 @@ describe('npm start', () => {
       }
       expect(ok).toBe(true);
     } finally {
-      proc.kill('SIGTERM');
-      await new Promise((r) => proc.once('exit', r));
+      const exited = new Promise((r) => proc.once('exit', r));
+      process.kill(-proc.pid!, 'SIGTERM');
+      await exited;
       rmSync(dir, { recursive: true, force: true });
     }
   }, 40_000);

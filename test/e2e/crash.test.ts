@@ -22,7 +22,8 @@ const freePort = () =>
 
 /** The real server process, exactly as `npm start` runs it. */
 async function startChild(port: number): Promise<ChildProcess> {
-  const proc = spawn(join('node_modules', '.bin', 'tsx'), ['src/entry/node.ts'], {
+  // One process, no wrapper: SIGKILL must hit the server itself.
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/entry/node.ts'], {
     env: {
       PATH: process.env.PATH,
       PORT: String(port),
@@ -49,7 +50,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hotline-crash-'));
 });
 afterAll(async () => {
-  child?.kill('SIGKILL');
+  if (child && child.exitCode === null) {
+    child.kill('SIGKILL');
+    await new Promise((r) => child!.once('exit', r));
+  }
   await line.stop();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -72,6 +76,8 @@ it('loses nothing when killed with SIGKILL right after answering 200: the event 
   expect(res.status).toBe(200);
   child.kill('SIGKILL');
   await new Promise((r) => child!.once('exit', r));
+  // Nothing answers on the port any more: the process is really gone.
+  expect(await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => 'refused')).toBe('refused');
   line.reset();
   expect(line.replies).toHaveLength(0);
 
