@@ -19,6 +19,9 @@ const SYS = {
   deleteCancelled: 'common:system.delete_cancelled',
   addedToCase: 'common:system.added_to_case',
   typeNotChoice: 'common:system.please_choose',
+  deleted: 'common:system.deleted',
+  caseOpen: 'common:system.case_open',
+  commands: 'common:system.commands',
 } as const;
 
 /** Guard against a flow whose auto nodes loop forever (the validator reports it too). */
@@ -80,6 +83,7 @@ export function step(flow: Flow, prev: SessionState, input: Input): StepResult {
     if (state.node && !currentNode(flow, state)) {
       state.node = null;
       if (!state.ended) {
+        if (input.type === 'text') effects.push({ type: 'words', text: input.text });
         effects.push({ type: 'reprompt', reason: 'flow_changed' });
         enter(flow, state, flow.start, effects);
         return { state, effects };
@@ -90,11 +94,7 @@ export function step(flow: Flow, prev: SessionState, input: Input): StepResult {
   if (input.type === 'command') return command(flow, state, input.command, effects);
   if (state.pending === 'delete') return deleteAnswer(flow, state, input, effects);
 
-  if (state.ended) {
-    if (input.type === 'text') effects.push({ type: 'words', text: input.text });
-    effects.push({ type: 'say', text: SYS.addedToCase });
-    return { state, effects };
-  }
+  if (state.ended) return afterEnd(flow, state, input, effects);
 
   const node = currentNode(flow, state);
   if (!node) {
@@ -126,11 +126,34 @@ export function step(flow: Flow, prev: SessionState, input: Input): StepResult {
   return { state, effects };
 }
 
+/** A filed case keeps listening: words join it, the language can still change. */
+function afterEnd(flow: Flow, state: SessionState, input: Input, effects: Effect[]): StepResult {
+  const lang = languageNode(flow);
+  const langMenu = lang ? asChoice(lang) : null;
+  if (
+    input.type === 'choice' &&
+    langMenu &&
+    input.question === langMenu.question &&
+    findOption(langMenu.options, input.choice)
+  ) {
+    state.language = input.choice;
+    state.answers[langMenu.question] = input.choice;
+    effects.push({ type: 'say', text: SYS.commands });
+  } else if (input.type === 'text') {
+    effects.push({ type: 'words', text: input.text }, { type: 'say', text: SYS.addedToCase });
+  } else {
+    effects.push({ type: 'say', text: SYS.caseOpen });
+  }
+  return { state, effects };
+}
+
 /** After a finished case, a new danger report is a new case in the same language. */
 const initialStateKeeping = (flow: Flow, state: SessionState): SessionState =>
   state.ended ? { ...initialState(flow, state.language), danger: state.danger } : state;
 
 function command(flow: Flow, state: SessionState, cmd: Command, effects: Effect[]): StepResult {
+  // Moving on to another command answers a pending "delete everything?" with no.
+  if (cmd !== 'delete') state.pending = null;
   switch (cmd) {
     case 'restart': {
       const fresh = initialState(flow, state.language);
@@ -182,10 +205,12 @@ function deleteAnswer(
 ): StepResult {
   const answer = input.type === 'choice' && input.question === 'delete' ? input.choice : null;
   if (answer === 'yes') {
-    effects.push({ type: 'delete_data' });
+    effects.push({ type: 'delete_data' }, { type: 'say', text: SYS.deleted });
     return { state: initialState(flow, state.language), effects };
   }
   state.pending = null;
+  // Anything else cancels the deletion; written words are still the reporter's.
+  if (input.type === 'text') effects.push({ type: 'words', text: input.text });
   if (answer === 'no') effects.push({ type: 'say', text: SYS.deleteCancelled });
   else effects.push({ type: 'reprompt', reason: 'stale' });
   const node = currentNode(flow, state);

@@ -38,8 +38,8 @@ export function parseFlow(text: string, file: string, hash: string): Flow {
     throw new FlowLoadError(
       doc.errors.map((e) => ({
         file,
-        line: e.linePos?.[0]?.line ?? null,
-        node: null,
+        line: lines.linePos(e.pos[0]).line,
+        node: nodeAt(doc, e.pos[0]),
         message: `not valid YAML: ${e.message.split('\n')[0]}`,
       })),
     );
@@ -63,7 +63,7 @@ export function parseFlow(text: string, file: string, hash: string): Flow {
   const qualify = (key: string) => (key.includes(':') ? key : `${data.id}:${key}`);
 
   for (const [nodeId, raw] of Object.entries(data.nodes)) {
-    const problem = (message: string, ...path: string[]) =>
+    const problem = (message: string, ...path: (string | number)[]) =>
       problems.push({ file, line: lineOf(['nodes', nodeId, ...path]), node: nodeId, message });
     const target = (next: string, field: string) => {
       if (!(next in data.nodes))
@@ -86,14 +86,16 @@ export function parseFlow(text: string, file: string, hash: string): Flow {
             ? [{ id: LANGUAGE_PLACEHOLDER }]
             : raw.options.map((o) => toOption(o, qualify));
         const seen = new Set<string>();
-        for (const o of flatten(options)) {
-          if (seen.has(o.id)) problem(`option "${o.id}" appears twice`, 'options');
-          seen.add(o.id);
+        for (const { id, path } of raw.options === 'languages' ? [] : optionPaths(raw.options)) {
+          if (seen.has(id)) problem(`option "${id}" appears twice`, 'options', ...path);
+          seen.add(id);
         }
-        if (raw.groupQuestion && !options.every((o) => o.children?.length)) {
+        const leaf = raw.groupQuestion ? options.findIndex((o) => !o.children?.length) : -1;
+        if (leaf >= 0) {
           problem(
-            'with groupQuestion, every top-level option must be a group of options',
+            `with groupQuestion, every top-level option must be a group of options ("${options[leaf]!.id}" is not)`,
             'options',
+            leaf,
           );
         }
         nodes[nodeId] = {
@@ -148,8 +150,31 @@ function toOption(o: string | OptionInput, qualify: (k: string) => string): Opti
   };
 }
 
-const flatten = (options: OptionDef[]): OptionDef[] =>
-  options.flatMap((o) => [o, ...flatten(o.children ?? [])]);
+/** Each option id with its path inside the node, so a problem points at its own line. */
+function optionPaths(
+  options: (string | OptionInput)[],
+  base: (string | number)[] = [],
+): { id: string; path: (string | number)[] }[] {
+  return options.flatMap((o, i) => {
+    const path = [...base, i];
+    if (typeof o === 'string') return [{ id: o, path }];
+    return [{ id: o.id, path }, ...optionPaths(o.options ?? [], [...path, 'options'])];
+  });
+}
+
+/** The node whose text holds an offset, for problems found before the file has a shape. */
+function nodeAt(doc: ReturnType<typeof parseDocument>, offset: number): string | null {
+  const nodes = doc.get('nodes', true) as
+    | { items?: { key?: { value?: unknown; range?: number[] }; value?: { range?: number[] } }[] }
+    | undefined;
+  for (const item of nodes?.items ?? []) {
+    const start = item.key?.range?.[0];
+    const end = item.value?.range?.[2] ?? item.key?.range?.[2];
+    if (start !== undefined && end !== undefined && offset >= start && offset <= end)
+      return String(item.key?.value);
+  }
+  return null;
+}
 
 /** Every i18n key a flow uses, so locales can be checked against it. */
 export function flowKeys(flow: Flow): string[] {

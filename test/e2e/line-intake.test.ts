@@ -1,12 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  followEvent,
-  lineUserId,
-  replyToken,
-  textEvent,
-} from '../helpers/line-events';
+import { followEvent, lineUserId, replyToken, textEvent } from '../helpers/line-events';
 import { choicesOf, lineChat } from '../helpers/line-chat';
 import { startSystem, waitFor, type TestSystem } from '../helpers/server';
 

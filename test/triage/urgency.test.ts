@@ -20,7 +20,9 @@ describe('urgency (contract rules)', () => {
     expect(two.flags).toEqual(['forced_labour_indicators']);
     expect(two.urgency).toBe('urgent');
     expect(triage({ ...base, picked: ['violence', 'forced_return'] }).urgency).toBe('urgent');
-    expect(triage({ ...base, picked: ['unpaid_wages', 'housing'], stillHappening: 'no' }).urgency).toBe('ongoing');
+    expect(
+      triage({ ...base, picked: ['unpaid_wages', 'housing'], stillHappening: 'no' }).urgency,
+    ).toBe('ongoing');
     expect(triage({ ...base, picked: ['unpaid_wages', 'injury'] }).flags).toEqual([]);
   });
 
@@ -33,7 +35,12 @@ describe('urgency (contract rules)', () => {
     const alarm = triage({ ...base, picked: ['unpaid_wages'], danger: ['violence'] });
     expect(alarm.categories).toEqual(['unpaid_wages', 'violence']);
     expect(alarm.urgency).toBe('emergency');
-    const safe = triage({ ...base, picked: ['unpaid_wages'], danger: ['violence'], safeNow: 'yes' });
+    const safe = triage({
+      ...base,
+      picked: ['unpaid_wages'],
+      danger: ['violence'],
+      safeNow: 'yes',
+    });
     expect(safe.categories).toEqual(['unpaid_wages']);
     expect(safe.urgency).toBe('ongoing');
   });
