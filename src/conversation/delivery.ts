@@ -4,6 +4,7 @@ import { decrypt } from '../crypto/keys';
 import { conversations, outbox } from '../db/schema';
 import type { Statement } from '../db/types';
 import type { HostDeps } from './deps';
+import { errorCode } from '../log';
 import { pack } from './pack';
 import { outboxContext, userContext } from './process';
 
@@ -20,30 +21,36 @@ const backoff = (attempts: number, result: SendResult): number =>
  * mailbox, which goes out with the reply to their next event.
  */
 export async function deliverDue(deps: HostDeps): Promise<number> {
-  const { db } = deps.database;
-  const pending = await db
+  const due = await dueRows(deps);
+  await Promise.all(due.map((row) => deliverRow(deps, row)));
+  return due.length;
+}
+
+export type { OutboxRow };
+
+/** The oldest pending row of each conversation, when its time has come. */
+export async function dueRows(deps: HostDeps): Promise<OutboxRow[]> {
+  const pending = await deps.database.db
     .select()
     .from(outbox)
     .where(eq(outbox.status, 'pending'))
     .orderBy(asc(outbox.id))
-    .limit(200);
+    .limit(500);
   const heads = new Map<string, OutboxRow>();
   for (const row of pending) if (!heads.has(row.conversationId)) heads.set(row.conversationId, row);
-  const due = [...heads.values()].filter((r) => r.nextAttemptAt <= deps.now());
-  await Promise.all(
-    due.map((row) =>
-      deliverRow(deps, row).catch((err) =>
-        deps.log.error('delivery failed', {
-          outbox: row.id,
-          code: err instanceof Error ? err.name : 'unknown',
-        }),
-      ),
-    ),
-  );
-  return due.length;
+  return [...heads.values()].filter((r) => r.nextAttemptAt <= deps.now());
 }
 
-async function deliverRow(deps: HostDeps, row: OutboxRow): Promise<void> {
+/** One row: never throws, a failure is logged with its code and the row retried later. */
+export async function deliverRow(deps: HostDeps, row: OutboxRow): Promise<void> {
+  try {
+    await deliverOne(deps, row);
+  } catch (err) {
+    deps.log.error('delivery failed', { outbox: row.id, code: errorCode(err) });
+  }
+}
+
+async function deliverOne(deps: HostDeps, row: OutboxRow): Promise<void> {
   const { database, keys } = deps;
   const { db } = database;
   const sender = deps.senders[row.channel as keyof HostDeps['senders']];

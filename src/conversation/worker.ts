@@ -4,7 +4,7 @@ import { decrypt } from '../crypto/keys';
 import { inbox } from '../db/schema';
 import { errorCode } from '../log';
 import type { HostDeps } from './deps';
-import { deliverDue } from './delivery';
+import { deliverRow, dueRows } from './delivery';
 import { inboxContext, processInboxRow, type InboxRow } from './process';
 
 const MAX_ATTEMPTS = 5;
@@ -13,7 +13,10 @@ const MAX_ATTEMPTS = 5;
  * Takes pending inbox rows in order, strictly one at a time per conversation; a failing row is
  * retried a few times, then set aside with its error code, never blocking the others.
  */
-export async function drainInbox(deps: HostDeps): Promise<number> {
+export async function drainInbox(
+  deps: HostDeps,
+  afterEach: () => void = () => {},
+): Promise<number> {
   const { db } = deps.database;
   let handled = 0;
   for (;;) {
@@ -31,6 +34,7 @@ export async function drainInbox(deps: HostDeps): Promise<number> {
       if (ok) {
         progressed = true;
         handled++;
+        afterEach();
       } else blocked.add(row.conversationId);
     }
     if (!progressed || rows.length < 50) return handled;
@@ -78,45 +82,84 @@ export interface Worker {
   idle(): Promise<void>;
 }
 
-/** The in-process loop on Node; on Workers the same functions run in waitUntil and cron. */
+/**
+ * The in-process loops on Node: one drains the inbox in order; the other sends, one row per
+ * conversation at a time but conversations in parallel, so a slow platform call never holds up
+ * the processing of new messages or other reporters' answers. On Workers the same functions run
+ * in waitUntil and the cron sweep.
+ */
 export function createWorker(deps: HostDeps, tickMs = 200): Worker {
   let timer: ReturnType<typeof setInterval> | null = null;
+  const inFlight = new Map<string, Promise<void>>();
+
+  const deliver = singleFlight(async () => {
+    for (const row of await dueRows(deps)) {
+      if (inFlight.has(row.conversationId)) continue;
+      const sending = deliverRow(deps, row).finally(() => {
+        inFlight.delete(row.conversationId);
+        deliver.kick();
+      });
+      inFlight.set(row.conversationId, sending);
+    }
+  }, deps);
+  const processing = singleFlight(async () => {
+    await drainInbox(deps, () => deliver.kick());
+  }, deps);
+
+  return {
+    kick: () => processing.kick(),
+    start() {
+      if (timer) return;
+      timer = setInterval(() => {
+        processing.kick();
+        deliver.kick();
+      }, tickMs);
+      timer.unref?.();
+      processing.kick();
+      deliver.kick();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await processing.idle();
+      await deliver.idle();
+      await Promise.all(inFlight.values());
+    },
+    async idle() {
+      do {
+        await processing.idle();
+        await deliver.idle();
+        await Promise.all(inFlight.values());
+      } while (processing.busy() || deliver.busy() || inFlight.size > 0);
+    },
+  };
+}
+
+/** Runs `fn` one pass at a time; a kick during a pass asks for one more pass after it. */
+function singleFlight(fn: () => Promise<void>, deps: HostDeps) {
   let running: Promise<void> | null = null;
   let again = false;
-
-  const pass = async () => {
+  const loop = async () => {
     do {
       again = false;
       try {
-        await drainInbox(deps);
-        await deliverDue(deps);
+        await fn();
       } catch (err) {
         deps.log.error('worker pass failed', { code: errorCode(err) });
       }
     } while (again);
   };
-  const kick = () => {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = pass().finally(() => {
-      running = null;
-    });
-  };
   return {
-    kick,
-    start() {
-      if (timer) return;
-      timer = setInterval(kick, tickMs);
-      timer.unref?.();
-      kick();
+    kick() {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = loop().finally(() => {
+        running = null;
+      });
     },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      await running;
-    },
+    busy: () => running !== null,
     async idle() {
       while (running) await running;
     },
