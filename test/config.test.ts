@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -86,6 +86,21 @@ describe('npm start', () => {
     const code = await new Promise((r) => proc.once('exit', r));
     expect(code).not.toBe(0);
     expect(output()).toMatch(/PORT/);
+  });
+
+  it('refuses to start on a broken flow file, naming the file, the node and the problem', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hotline-flows-'));
+    const flow = readFileSync('flows/intake.flow.yaml', 'utf8').replace(
+      'next: consent_given',
+      'next: nowhere',
+    );
+    writeFileSync(join(dir, 'intake.flow.yaml'), flow);
+    writeFileSync(join(dir, 'partners.yaml'), readFileSync('flows/partners.yaml', 'utf8'));
+    const { proc, output } = start({ FLOWS_DIR: dir, DATABASE_PATH: join(dir, 'db.sqlite') });
+    const code = await new Promise((r) => proc.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+    expect(code).not.toBe(0);
+    expect(output()).toMatch(/intake\.flow\.yaml:\d+ \(node "consent"\): next points to "nowhere"/);
   });
 
   it('answers /healthz in production with only HOTLINE_SECRET set (plus an isolated port and file)', async () => {

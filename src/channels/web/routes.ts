@@ -77,10 +77,14 @@ export function webChatRoutes(opts: WebChatOptions) {
             : null;
     if (!payload)
       throw new AppError('bad_request', `${e.type} needs ${e.type === 'text' ? 'text' : 'data'}`);
+    // Event ids come from the browser: scope them to the visitor so no one can pre-empt another's.
+    const scope = Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(id)))
+      .toString('hex')
+      .slice(0, 16);
     await opts.ingest([
       {
         channel: 'web',
-        eventId: e.id,
+        eventId: `${scope}:${e.id}`,
         userId: id,
         timestamp: opts.now(),
         replyToken: null,
