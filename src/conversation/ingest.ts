@@ -5,25 +5,56 @@ import { inbox, outbox } from '../db/schema';
 import type { Database, Statement } from '../db/types';
 import { inboxContext, outboxContext } from './process';
 
-/** Persist events before the webhook answers: one atomic write; a redelivered event id is a no-op. */
-export async function storeEvents(
-  database: Database,
-  keys: Keys,
-  events: InboundEvent[],
-): Promise<void> {
-  if (!events.length) return;
-  const { db } = database;
-  const rows = await Promise.all(
-    events.map(async (e) => ({
-      channel: e.channel,
-      eventId: e.eventId,
-      conversationId: await pseudonymOf(keys, e.channel, e.userId),
-      eventEnc: await encrypt(keys, JSON.stringify(e), inboxContext),
-    })),
-  );
-  await database.commit(
-    rows.map((r) => db.insert(inbox).values(r).onConflictDoNothing() as unknown as Statement),
-  );
+type InboxInsert = typeof inbox.$inferInsert;
+
+/** After the I/O already waiting (setImmediate on Node; a zero timeout elsewhere). */
+const nextTurn = (f: () => void) =>
+  typeof setImmediate === 'function' ? setImmediate(f) : setTimeout(f, 0);
+
+/**
+ * Persists events before the webhook answers: a redelivered event id is a no-op. Requests that
+ * arrive together are written in one transaction (group commit): each still waits for its own
+ * rows to be durable, but a busy server pays for one commit per burst, not one per request.
+ */
+export function createInboxWriter(database: Database, keys: Keys) {
+  let queue: { rows: InboxInsert[]; done: (err?: unknown) => void }[] = [];
+  let scheduled = false;
+
+  const flush = async () => {
+    const batch = queue;
+    queue = [];
+    scheduled = false;
+    const statements = batch.flatMap((b) =>
+      b.rows.map(
+        (r) => database.db.insert(inbox).values(r).onConflictDoNothing() as unknown as Statement,
+      ),
+    );
+    try {
+      await database.commit(statements);
+      for (const b of batch) b.done();
+    } catch (err) {
+      for (const b of batch) b.done(err);
+    }
+  };
+
+  return async function store(events: InboundEvent[]): Promise<void> {
+    if (!events.length) return;
+    const rows = await Promise.all(
+      events.map(async (e) => ({
+        channel: e.channel,
+        eventId: e.eventId,
+        conversationId: await pseudonymOf(keys, e.channel, e.userId),
+        eventEnc: await encrypt(keys, JSON.stringify(e), inboxContext),
+      })),
+    );
+    await new Promise<void>((resolve, reject) => {
+      queue.push({ rows, done: (err) => (err ? reject(err) : resolve()) });
+      if (!scheduled) {
+        scheduled = true;
+        nextTurn(() => void flush());
+      }
+    });
+  };
 }
 
 /** Messages sent to a web-chat visitor after a given outbox id, for the page to show. */

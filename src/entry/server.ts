@@ -5,10 +5,10 @@ import { createLineSender } from '../channels/line/sender';
 import type { ChannelSender } from '../channels/types';
 import { loadConfig, type Config } from '../config';
 import type { HostDeps } from '../conversation/deps';
-import { storeEvents, webMessages } from '../conversation/ingest';
+import { createInboxWriter, webMessages } from '../conversation/ingest';
 import { commandIndex } from '../conversation/interpret';
 import { createWorker, type Worker } from '../conversation/worker';
-import { deriveKeys } from '../crypto/keys';
+import { nodeKeys } from '../crypto/node-keys';
 import { openSqlite } from '../db/node-sqlite';
 import type { Database } from '../db/types';
 import { createLogger, type Logger } from '../log';
@@ -52,7 +52,7 @@ export async function startServer(
       { path: dev.path, hint: 'set HOTLINE_SECRET in production' },
     );
   }
-  const keys = await deriveKeys(secret);
+  const keys = nodeKeys(secret);
   const content = await loadContent(config.flowsDir, config.localesDir);
   for (const [lng, lacks] of Object.entries(content.missing)) {
     log.warn('language not offered: texts missing', {
@@ -83,6 +83,7 @@ export async function startServer(
     replyWindowMs: config.line?.replyWindowMs ?? 50_000,
   };
   const worker = createWorker(deps);
+  const storeEvents = createInboxWriter(database, keys);
   const app = createApp({
     database,
     directory: content.directory,
@@ -92,7 +93,7 @@ export async function startServer(
     production: config.production,
     now,
     async ingest(events) {
-      await storeEvents(database, keys, events);
+      await storeEvents(events);
       worker.kick();
     },
     webMessages: (visitorId, after) => webMessages(database, keys, 'web', visitorId, after),
