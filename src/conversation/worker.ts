@@ -9,6 +9,11 @@ import { inboxContext, processInboxRow, type InboxRow } from './process';
 
 const MAX_ATTEMPTS = 5;
 
+const yieldToIo = () =>
+  new Promise<void>((resolve) =>
+    typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0),
+  );
+
 /**
  * Takes pending inbox rows in order, strictly one at a time per conversation; a failing row is
  * retried a few times, then set aside with its error code, never blocking the others.
@@ -30,6 +35,8 @@ export async function drainInbox(
     let progressed = false;
     for (const row of rows) {
       if (blocked.has(row.conversationId)) continue;
+      // Let waiting webhooks in between rows: acknowledging fast matters more than a backlog.
+      await yieldToIo();
       const ok = await handle(deps, row);
       if (ok) {
         progressed = true;
