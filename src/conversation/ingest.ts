@@ -1,11 +1,9 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { ChannelId, InboundEvent, OutboundMessage } from '../channels/types';
 import { decrypt, encrypt, pseudonymOf, type Keys } from '../crypto/keys';
-import { inbox, outbox } from '../db/schema';
-import type { Database, Statement } from '../db/types';
+import { outbox } from '../db/schema';
+import type { Database, InboxInput } from '../db/types';
 import { inboxContext, outboxContext } from './process';
-
-type InboxInsert = typeof inbox.$inferInsert;
 
 /** After the I/O already waiting (setImmediate on Node; a zero timeout elsewhere). */
 const nextTurn = (f: () => void) =>
@@ -17,20 +15,15 @@ const nextTurn = (f: () => void) =>
  * rows to be durable, but a busy server pays for one commit per burst, not one per request.
  */
 export function createInboxWriter(database: Database, keys: Keys) {
-  let queue: { rows: InboxInsert[]; done: (err?: unknown) => void }[] = [];
+  let queue: { rows: InboxInput[]; done: (err?: unknown) => void }[] = [];
   let scheduled = false;
 
   const flush = async () => {
     const batch = queue;
     queue = [];
     scheduled = false;
-    const statements = batch.flatMap((b) =>
-      b.rows.map(
-        (r) => database.db.insert(inbox).values(r).onConflictDoNothing() as unknown as Statement,
-      ),
-    );
     try {
-      await database.commit(statements);
+      await database.appendInbox(batch.flatMap((b) => b.rows));
       for (const b of batch) b.done();
     } catch (err) {
       for (const b of batch) b.done(err);

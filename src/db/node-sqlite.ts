@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema';
-import type { Database, Db } from './types';
+import type { Database, Db, InboxInput } from './types';
 
 /** The embedded default: one SQLite file, WAL, secure_delete, migrations applied on open. */
 export function openSqlite(path: string, migrationsFolder: string): Database {
@@ -18,12 +19,29 @@ export function openSqlite(path: string, migrationsFolder: string): Database {
   sqlite.pragma('synchronous = NORMAL');
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });
+  // Prepared once: building and preparing a query per request costs more than running it.
+  const insertInbox = db
+    .insert(schema.inbox)
+    .values({
+      channel: sql.placeholder('channel'),
+      eventId: sql.placeholder('eventId'),
+      conversationId: sql.placeholder('conversationId'),
+      eventEnc: sql.placeholder('eventEnc'),
+    })
+    .onConflictDoNothing()
+    .prepare();
+  const appendInbox = sqlite.transaction((rows: InboxInput[]) => {
+    for (const row of rows) insertInbox.run({ ...row });
+  });
   return {
     db: db as unknown as Db,
     async commit(statements) {
       sqlite.transaction(() => {
         for (const s of statements) s.run();
       })();
+    },
+    async appendInbox(rows) {
+      appendInbox(rows);
     },
     async ping() {
       try {

@@ -10,6 +10,14 @@ export interface Statement {
   run(): unknown;
 }
 
+/** One inbound event as the webhook stores it (already encrypted and pseudonymised). */
+export interface InboxInput {
+  channel: string;
+  eventId: string;
+  conversationId: string;
+  eventEnc: string;
+}
+
 export interface Database {
   db: Db;
   /**
@@ -17,6 +25,11 @@ export interface Database {
    * (better-sqlite3's is synchronous, D1 has only batch), so services build statements first.
    */
   commit(statements: Statement[]): Promise<void>;
+  /**
+   * The webhook's hot path: append events to the inbox in one transaction, ignoring event ids
+   * already there (redeliveries). A driver primitive so each can use its fastest statement.
+   */
+  appendInbox(rows: InboxInput[]): Promise<void>;
   ping(): Promise<boolean>;
   close(): void;
 }
