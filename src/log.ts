@@ -8,6 +8,8 @@ export interface Logger {
   info(msg: string, fields?: LogFields): void;
   warn(msg: string, fields?: LogFields): void;
   error(msg: string, fields?: LogFields): void;
+  /** A line already formatted by another logger (e.g. the worker thread's). */
+  write(line: string): void;
 }
 
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -22,7 +24,7 @@ export function createLogger(
     if (LEVELS.indexOf(lvl) < min) return;
     write(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields }));
   };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), write };
 }
 
 /** Error code of anything thrown, for logs: never the message, which might quote input. */

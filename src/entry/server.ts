@@ -1,19 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from '../app';
-import { createLineSender } from '../channels/line/sender';
-import type { ChannelSender } from '../channels/types';
 import { loadConfig, type Config } from '../config';
-import type { HostDeps } from '../conversation/deps';
 import { createInboxWriter, webMessages } from '../conversation/ingest';
-import { commandIndex } from '../conversation/interpret';
-import { createWorker, type Worker } from '../conversation/worker';
+import type { Worker } from '../conversation/worker';
 import { nodeKeys } from '../crypto/node-keys';
 import { openSqlite } from '../db/node-sqlite';
 import type { Database } from '../db/types';
 import { createLogger, type Logger } from '../log';
 import { loadContent } from './files';
 import { developmentSecret } from './secret';
+import { startThreadWorker } from './thread-worker';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
 
@@ -63,26 +60,18 @@ export async function startServer(
   }
   const database = openSqlite(config.databasePath, MIGRATIONS_DIR);
 
-  const senders: Partial<Record<'line', ChannelSender>> = {};
-  if (config.line) senders.line = createLineSender(config.line);
-  if (config.messenger)
+  if (config.messenger) {
     log.warn('Messenger variables are set, but this version does not serve Messenger yet', {
       channel: 'messenger',
     });
-
-  const deps: HostDeps = {
-    database,
-    keys,
-    flow: content.flow,
-    translator: content.translator,
-    commands: commandIndex(content.translator),
-    directory: content.directory,
-    senders,
+  }
+  const worker = await startThreadWorker({
+    env,
+    secret,
+    migrationsDir: MIGRATIONS_DIR,
     log,
-    now,
-    replyWindowMs: config.line?.replyWindowMs ?? 50_000,
-  };
-  const worker = createWorker(deps);
+    writeLine: (line) => log.write(line),
+  });
   const storeEvents = createInboxWriter(database, keys);
   const app = createApp({
     database,
@@ -107,8 +96,6 @@ export async function startServer(
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  worker.start();
-
   return {
     url,
     port,

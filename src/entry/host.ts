@@ -1,0 +1,35 @@
+import { createLineSender } from '../channels/line/sender';
+import type { ChannelSender } from '../channels/types';
+import type { Config } from '../config';
+import type { HostDeps } from '../conversation/deps';
+import { commandIndex } from '../conversation/interpret';
+import type { Keys } from '../crypto/keys';
+import type { Database } from '../db/types';
+import type { Logger } from '../log';
+import type { LoadedContent } from './files';
+
+/** The conversation host's dependencies, built the same way wherever the worker runs. */
+export function buildHostDeps(args: {
+  config: Config;
+  keys: Keys;
+  content: LoadedContent;
+  database: Database;
+  log: Logger;
+  now?: () => number;
+}): HostDeps {
+  const { config, content } = args;
+  const senders: Partial<Record<'line', ChannelSender>> = {};
+  if (config.line) senders.line = createLineSender(config.line);
+  return {
+    database: args.database,
+    keys: args.keys,
+    flow: content.flow,
+    translator: content.translator,
+    commands: commandIndex(content.translator),
+    directory: content.directory,
+    senders,
+    log: args.log,
+    now: args.now ?? Date.now,
+    replyWindowMs: config.line?.replyWindowMs ?? 50_000,
+  };
+}
