@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadConfig } from '../config';
 import { createWorker } from '../conversation/worker';
@@ -15,7 +16,17 @@ import type { FromThread, ToThread } from './thread-protocol';
 const port = parentPort!;
 const send = (m: FromThread) => port.postMessage(m);
 
+/** On Linux the nice value is per thread: answering webhooks comes before working the backlog. */
+function lowerPriority() {
+  try {
+    setPriority(10);
+  } catch {
+    // Not permitted or not supported here: the thread runs at normal priority.
+  }
+}
+
 async function main() {
+  lowerPriority();
   const { env, secret, migrationsDir } = workerData as {
     env: Record<string, string | undefined>;
     secret: string;
