@@ -1,9 +1,18 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createSecretKey,
+  hkdfSync,
+  randomBytes,
+} from 'node:crypto';
 import { ENC_PREFIX, HKDF_SALT, IV_BYTES, type Keys } from './keys';
 
 /** The same keys as `deriveKeys`, with node:crypto: synchronous work, no thread-pool round trips. */
 export function nodeKeys(secret: string): Keys {
-  const derive = (info: string) => Buffer.from(hkdfSync('sha256', secret, HKDF_SALT, info, 32));
+  // Key objects made once: handing raw bytes to every call rebuilds a key each time.
+  const derive = (info: string) =>
+    createSecretKey(Buffer.from(hkdfSync('sha256', secret, HKDF_SALT, info, 32)));
   const pseudonym = derive('pseudonym');
   const data = derive('data');
   return {
