@@ -8,10 +8,12 @@ import { MIGRATIONS_DIR } from '../entry/server';
 import { parseDirectory } from '../routing/directory';
 import { flowJsonSchema } from '../flow/schema';
 import { CliError, tokensCommand } from './tokens';
+import { validateCommand } from './validate';
 
 const USAGE = `usage: npm run --silent cli -- <command>
 
   tokens create --partner <id> [--label <text>]   create a partner API token (printed once)
+  validate [--unreviewed]                         check flows, partners and locales (exit 1 on errors)
   schema                                          print the JSON Schema of flow files
 `;
 
@@ -33,6 +35,12 @@ async function main(argv: string[]): Promise<number> {
           },
         });
         return 0;
+      case 'validate':
+        return await validateCommand(args, {
+          out,
+          flowsDir: config.flowsDir,
+          localesDir: config.localesDir,
+        });
       case 'schema':
         out(JSON.stringify(flowJsonSchema(), null, 2) + '\n');
         return 0;

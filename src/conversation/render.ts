@@ -5,12 +5,19 @@ import type { Params, T, Translator } from '../i18n/translator';
 export interface RenderContext {
   translator: Translator;
   /** Languages with every text of the flow: used together while the reporter's is unknown. */
+  /** Languages with every text of the flow, most spoken first. */
   flowLanguages: string[];
   state: SessionState;
   params: Params;
 }
 
 const EMERGENCY_CARD = 'emergency:card';
+
+/**
+ * Until the reporter picks a language, texts go out in the most spoken few (the language menu
+ * itself lists every language in its own script); emergency help goes out in all of them.
+ */
+const BEFORE_CHOICE = 4;
 
 /** Emergency help in the reporter's language and in Japanese (and English when neither). */
 function emergencyText(ctx: RenderContext): string {
@@ -28,7 +35,10 @@ const unique = <X>(xs: X[]) => [...new Set(xs)];
 function text(ctx: RenderContext, key: string, params: Params = ctx.params): string {
   if (ctx.state.language) return ctx.translator.forLanguage(ctx.state.language)(key, params);
   return unique(
-    ctx.flowLanguages.map((l) => ctx.translator.forLanguage(l)(key, params)).filter(Boolean),
+    ctx.flowLanguages
+      .slice(0, BEFORE_CHOICE)
+      .map((l) => ctx.translator.forLanguage(l)(key, params))
+      .filter(Boolean),
   ).join('\n');
 }
 

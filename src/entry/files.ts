@@ -14,8 +14,9 @@ export function readLocales(dir: string): Resource {
     const folder = join(dir, lng);
     if (!existsSync(folder)) continue;
     resources[lng] = {};
+    // Files starting with "_" are about the texts (review status), not texts.
     for (const file of readdirSync(folder)
-      .filter((f) => f.endsWith('.json'))
+      .filter((f) => f.endsWith('.json') && !f.startsWith('_'))
       .sort()) {
       const path = join(folder, file);
       try {
@@ -31,6 +32,21 @@ export function readLocales(dir: string): Resource {
   if (!resources.en)
     throw new Error(`${dir}: no English locale (en) found; it is the fallback of every text`);
   return resources;
+}
+
+/** `locales/<language>/_review.json`: the keys a native speaker has reviewed. */
+export function readReviewed(dir: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const lng of LANGUAGES) {
+    const path = join(dir, lng, '_review.json');
+    if (!existsSync(path)) continue;
+    const data = JSON.parse(readFileSync(path, 'utf8')) as { reviewed?: unknown };
+    if (!Array.isArray(data.reviewed) || !data.reviewed.every((k) => typeof k === 'string')) {
+      throw new Error(`${path}: "reviewed" must be a list of keys like "emergency:card"`);
+    }
+    out[lng] = data.reviewed;
+  }
+  return out;
 }
 
 export interface LoadedContent {

@@ -1,0 +1,80 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { validateCommand } from '../../src/cli/validate';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hotline-validate-'));
+  cpSync('flows', join(dir, 'flows'), { recursive: true });
+  cpSync('locales', join(dir, 'locales'), { recursive: true });
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const run = async () => {
+  let out = '';
+  const code = await validateCommand([], {
+    out: (s) => (out += s),
+    flowsDir: join(dir, 'flows'),
+    localesDir: join(dir, 'locales'),
+  });
+  return { code, out };
+};
+const edit = (file: string, change: (json: Record<string, any>) => void) => {
+  const path = join(dir, 'locales', file);
+  const json = JSON.parse(readFileSync(path, 'utf8'));
+  change(json);
+  writeFileSync(path, JSON.stringify(json, null, 2));
+};
+
+it('passes the shipped flows, partners and locales with zero errors', async () => {
+  const { code, out } = await run();
+  expect(out).toMatch(/ 0 errors/);
+  expect(code).toBe(0);
+});
+
+it('names the file and key of each translation mistake, and fails', async () => {
+  edit('vi/intake.json', (j) => {
+    delete j.words;
+    j.confirm = 'Kiểm tra: {{summry}}';
+  });
+  edit('ja/common.json', (j) => {
+    j.control.skip = 'この しつもんには こたえないで つぎへ いきます';
+  });
+  edit('vi/commands.json', (j) => {
+    j.help.push(j.delete[0]);
+  });
+  const { code, out } = await run();
+  expect(code).toBe(1);
+  expect(out).toContain(
+    'error  ' + join(dir, 'locales/vi/intake.json') + ': intake:words: missing',
+  );
+  expect(out).toMatch(
+    /vi\/intake\.json: intake:confirm: placeholders \{\{summry\}\} differ from English \{\{summary\}\}/,
+  );
+  expect(out).toMatch(
+    /ja\/common\.json: common:control\.skip: button label is \d+ characters, at most 20/,
+  );
+  expect(out).toMatch(
+    /vi\/commands\.json: commands:(help|delete): keyword ".+" is also a keyword of/,
+  );
+  expect(out).toMatch(/ 4 errors/);
+});
+
+it('reports a broken flow file before anything else', async () => {
+  const path = join(dir, 'flows', 'intake.flow.yaml');
+  writeFileSync(path, readFileSync(path, 'utf8').replace('kind: ticket', 'kind: tikcet'));
+  const { code, out } = await run();
+  expect(code).toBe(1);
+  expect(out).toMatch(/intake\.flow\.yaml:\d+ \(node "file"\)/);
+});
+
+it('lists safety-critical texts not yet reviewed, and stops once they are', async () => {
+  expect((await run()).out).toMatch(/vi\/emergency\.json: emergency:card: SAFETY-CRITICAL/);
+  writeFileSync(
+    join(dir, 'locales/vi/_review.json'),
+    JSON.stringify({ reviewed: ['emergency:card'] }),
+  );
+  expect((await run()).out).not.toMatch(/vi\/emergency\.json: emergency:card: SAFETY-CRITICAL/);
+});
