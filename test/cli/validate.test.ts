@@ -21,6 +21,7 @@ const run = async () => {
   });
   return { code, out };
 };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- locale JSON of any shape
 const edit = (file: string, change: (json: Record<string, any>) => void) => {
   const path = join(dir, 'locales', file);
   const json = JSON.parse(readFileSync(path, 'utf8'));
