@@ -9,6 +9,7 @@ import {
   type Input,
   type SessionState,
 } from '../flow';
+import { normaliseLanguage } from '../i18n/languages';
 import type { Translator } from '../i18n/translator';
 import { detectDanger } from '../triage/danger';
 import { keywordForm } from '../triage/normalise';
@@ -39,7 +40,12 @@ export function parsePostback(data: string): Input {
   const cmd = params.get('cmd');
   if (cmd && (COMMANDS as string[]).includes(cmd))
     return { type: 'command', command: cmd as Command };
-  return { type: 'choice', question: params.get('q') ?? '', choice: params.get('choice') ?? '' };
+  const question = params.get('q') ?? '';
+  const choice = params.get('choice') ?? '';
+  // Language ids also arrive as their common aliases (tl, zh, zh-CN).
+  if (question === 'language')
+    return { type: 'choice', question, choice: normaliseLanguage(choice) ?? choice };
+  return { type: 'choice', question, choice };
 }
 
 /** A typed option label or its 1-based number (ASCII or full-width digits) counts as a tap. */
@@ -51,6 +57,19 @@ export function typedChoice(
 ): Input | null {
   const typed = keywordForm(text);
   if (!typed) return null;
+  // A language id or alias typed at the language question ("tl", "zh-CN").
+  const lang = normaliseLanguage(text);
+  const node = currentNode(flow, state);
+  if (
+    lang &&
+    node &&
+    !state.pending &&
+    node.kind === 'choice' &&
+    node.question === 'language' &&
+    flow.languages.includes(lang)
+  ) {
+    return { type: 'choice', question: 'language', choice: lang };
+  }
   let options: { question: string; id: string; label: string }[];
   if (state.pending === 'delete') {
     options = ['yes', 'no'].map((id) => ({ question: 'delete', id, label: `common:answer.${id}` }));

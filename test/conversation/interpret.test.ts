@@ -199,3 +199,29 @@ describe('danger words come first', () => {
     });
   });
 });
+
+describe('language aliases', () => {
+  it('maps tl, zh and zh-CN to the contract ids in a postback', () => {
+    expect(parsePostback('q=language&choice=tl')).toEqual({
+      type: 'choice',
+      question: 'language',
+      choice: 'fil',
+    });
+    expect(parsePostback('q=language&choice=zh-CN')).toEqual({
+      type: 'choice',
+      question: 'language',
+      choice: 'zh-Hans',
+    });
+    expect(parsePostback('q=language&choice=ZH')).toEqual({
+      type: 'choice',
+      question: 'language',
+      choice: 'zh-Hans',
+    });
+    // Only at the language question: elsewhere an option id is taken as written.
+    expect(parsePostback('q=industry&choice=tl')).toEqual({
+      type: 'choice',
+      question: 'industry',
+      choice: 'tl',
+    });
+  });
+});
