@@ -13,7 +13,6 @@ export interface Translator {
   languages(): string[];
 }
 
-
 /** Fallback order for a missing text: the language itself, then English, then Japanese. */
 export const FALLBACK = ['en', 'ja'];
 
