@@ -78,6 +78,9 @@ export async function breakdown(line: LineStandIn, n: number): Promise<Cost[]> {
         adminApiToken: undefined,
         line: config.line,
         production: true,
+        webTexts: () => {
+          throw new Error('the bench does not serve the web chat');
+        },
         now: Date.now,
         ingest,
         webMessages: async () => [],

@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { lineWebhookHandler } from './channels/line/route';
 import type { InboundEvent, OutboundMessage } from './channels/types';
-import { webChatRoutes } from './channels/web/routes';
+import { webChatRoutes, type WebChatOptions } from './channels/web/routes';
 import { ticketsApi } from './dashboard/api';
 import type { Database } from './db/types';
 import { AppError } from './errors';
@@ -25,6 +25,8 @@ export interface AppDeps {
     after: number,
   ): Promise<{ id: number; messages: OutboundMessage[] }[]>;
   now: () => number;
+  /** The web chat page's own texts, in the visitor's language. */
+  webTexts: WebChatOptions['texts'];
 }
 
 /** LINE sends at most a few hundred KB; anything above 1 MiB is refused before it is read. */
@@ -101,6 +103,7 @@ export function createApp(deps: AppDeps) {
       ingest: deps.ingest,
       messages: deps.webMessages,
       secureCookies: deps.production,
+      texts: deps.webTexts,
       now: deps.now,
     }),
   );

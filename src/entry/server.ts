@@ -11,6 +11,7 @@ import { createLogger, type Logger } from '../log';
 import { loadContent } from './files';
 import { developmentSecret } from './secret';
 import { startThreadWorker } from './thread-worker';
+import { pickLanguage } from '../i18n/page-language';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
 
@@ -86,6 +87,21 @@ export async function startServer(
       worker.kick();
     },
     webMessages: (visitorId, after) => webMessages(database, keys, 'web', visitorId, after),
+    webTexts(requested, acceptLanguage) {
+      const lang = pickLanguage(content.flow.languages, requested, acceptLanguage);
+      const t = content.translator.forLanguage(lang);
+      const text = (k: string) => t(`common:web.${k}`);
+      return {
+        lang,
+        title: text('title'),
+        conversation: text('conversation'),
+        choices: text('choices'),
+        label: text('label'),
+        placeholder: text('placeholder'),
+        send: text('send'),
+        noscript: text('noscript'),
+      };
+    },
   });
 
   const server = await new Promise<ServerType>((resolve) => {

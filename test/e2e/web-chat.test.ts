@@ -51,6 +51,25 @@ async function visitor() {
 }
 
 describe('the web chat', () => {
+  it('speaks the visitor’s language on the page itself', async () => {
+    const vi = await (
+      await fetch(`${sys.server.url}/chat`, {
+        headers: { 'accept-language': 'vi-VN,vi;q=0.9,en;q=0.8' },
+      })
+    ).text();
+    expect(vi).toContain('<html lang="vi">');
+    expect(vi).toContain('>Gửi</button>');
+    const ja = await (
+      await fetch(`${sys.server.url}/chat?lang=ja`, { headers: { 'accept-language': 'vi' } })
+    ).text();
+    expect(ja).toContain('<html lang="ja">');
+    const other = await (
+      await fetch(`${sys.server.url}/chat`, { headers: { 'accept-language': 'de-DE' } })
+    ).text();
+    expect(other).toContain('<html lang="en">');
+    expect(other).toContain('>Send</button>');
+  });
+
   it('runs the same intake in a browser and files a ticket from the web channel', async () => {
     const v = await visitor();
     const hello = await v.send({ type: 'start' });

@@ -1,14 +1,26 @@
 import { html, raw } from 'hono/html';
 
 /** The web chat page: plain HTML, small script, no third-party assets, readable on a phone. */
-export const chatPage = () =>
+/** The page's own words, in the visitor's language (the conversation itself comes from the flow). */
+export interface PageTexts {
+  lang: string;
+  title: string;
+  conversation: string;
+  choices: string;
+  label: string;
+  placeholder: string;
+  send: string;
+  noscript: string;
+}
+
+export const chatPage = (t: PageTexts) =>
   html`<!doctype html>
-    <html lang="en">
+    <html lang="${t.lang}">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
-        <title>Work &amp; Life Help Chat</title>
+        <title>${t.title}</title>
         <style>
           :root {
             color-scheme: light;
@@ -105,25 +117,21 @@ export const chatPage = () =>
       </head>
       <body>
         <main>
-          <header><h1>Work &amp; Life Help Chat</h1></header>
-          <div id="log" role="log" aria-live="polite" aria-label="Conversation"></div>
-          <div id="choices" role="group" aria-label="Choices"></div>
+          <header><h1>${t.title}</h1></header>
+          <div id="log" role="log" aria-live="polite" aria-label="${t.conversation}"></div>
+          <div id="choices" role="group" aria-label="${t.choices}"></div>
           <form id="send">
-            <label for="text" style="position:absolute;left:-9999px">Your message</label>
+            <label for="text" style="position:absolute;left:-9999px">${t.label}</label>
             <input
               id="text"
               name="text"
               autocomplete="off"
               maxlength="2000"
-              placeholder="Write here…"
+              placeholder="${t.placeholder}"
             />
-            <button type="submit">Send</button>
+            <button type="submit">${t.send}</button>
           </form>
-          <noscript
-            ><p style="padding:1rem">
-              This chat needs JavaScript. You can also write to us on LINE.
-            </p></noscript
-          >
+          <noscript><p style="padding:1rem">${t.noscript}</p></noscript>
         </main>
         <script>
           ${raw(SCRIPT)};

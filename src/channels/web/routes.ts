@@ -3,7 +3,7 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { AppError } from '../../errors';
 import type { InboundEvent, OutboundMessage } from '../types';
-import { chatPage } from './page';
+import { chatPage, type PageTexts } from './page';
 
 /** The built-in web chat: a third channel, for people without LINE and for trying the flows. */
 export interface WebChatOptions {
@@ -13,6 +13,8 @@ export interface WebChatOptions {
     after: number,
   ): Promise<{ id: number; messages: OutboundMessage[] }[]>;
   secureCookies: boolean;
+  /** The page's texts for a requested language (`?lang=`) or the browser's Accept-Language. */
+  texts(requested: string | undefined, acceptLanguage: string | undefined): PageTexts;
   now: () => number;
 }
 
@@ -48,7 +50,7 @@ export function webChatRoutes(opts: WebChatOptions) {
   app.get('/', (c) => {
     visitor(c, true);
     c.header('Cache-Control', 'no-store');
-    return c.html(chatPage());
+    return c.html(chatPage(opts.texts(c.req.query('lang'), c.req.header('accept-language'))));
   });
 
   app.post('/api/events', async (c) => {
