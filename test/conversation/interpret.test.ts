@@ -154,7 +154,7 @@ describe('typed choices', () => {
     expect(typed('日本語', first)).toEqual(choice('language', 'ja'));
     expect(typed('tiếng việt', first)).toEqual(choice('language', 'vi'));
     expect(typed('English', first)).toEqual(choice('language', 'en'));
-    expect(typed('2', first)).toEqual(choice('language', 'ja'));
+    expect(typed('3', first)).toEqual(choice('language', 'ja'));
   });
 
   it('answers the delete confirmation', () => {

@@ -22,11 +22,11 @@ describe('a complete LINE intake', () => {
     const userId = lineUserId();
     const greeting = await say(userId, (token) => followEvent({ userId, token }));
     expect(greeting.length).toBeLessThanOrEqual(5);
-    expect(choicesOf(greeting)).toEqual([
-      'q=language&choice=vi',
-      'q=language&choice=ja',
-      'q=language&choice=en',
-    ]);
+    expect(choicesOf(greeting)).toEqual(
+      ['vi', 'id', 'ja', 'en', 'my', 'fil', 'zh-Hans', 'km', 'th', 'ne'].map(
+        (l) => `q=language&choice=${l}`,
+      ),
+    );
     expect(sys.line.loadings.length).toBe(0); // no loading indicator for a follow
 
     expect(choicesOf(await tap(userId, 'q=language&choice=vi'))).toEqual([
