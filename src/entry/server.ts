@@ -100,6 +100,7 @@ export async function startServer(
         placeholder: text('placeholder'),
         send: text('send'),
         noscript: text('noscript'),
+        language: text('language'),
       };
     },
   });

@@ -11,6 +11,8 @@ export interface PageTexts {
   placeholder: string;
   send: string;
   noscript: string;
+  /** The menu entry that changes the language mid-conversation. */
+  language: string;
 }
 
 export const chatPage = (t: PageTexts) =>
@@ -42,6 +44,18 @@ export const chatPage = (t: PageTexts) =>
             padding: 0.75rem 1rem;
             background: #0b5;
             color: #fff;
+            display: flex;
+            justify-content: space-between;
+            align-items: center;
+            gap: 0.5rem;
+          }
+          header button {
+            background: #fff;
+            color: #064;
+            border: 0;
+            border-radius: 1rem;
+            padding: 0.35rem 0.7rem;
+            font-size: 0.95rem;
           }
           header h1 {
             font-size: 1.1rem;
@@ -117,7 +131,12 @@ export const chatPage = (t: PageTexts) =>
       </head>
       <body>
         <main>
-          <header><h1>${t.title}</h1></header>
+          <header>
+            <h1>${t.title}</h1>
+            <button type="button" id="language" data-postback="cmd=language">
+              🌐 ${t.language}
+            </button>
+          </header>
           <div id="log" role="log" aria-live="polite" aria-label="${t.conversation}"></div>
           <div id="choices" role="group" aria-label="${t.choices}"></div>
           <form id="send">
@@ -180,6 +199,10 @@ const SCRIPT = String.raw`
       }
     } catch (e) { /* offline for a moment: try again */ }
     setTimeout(poll, 1000);
+  };
+  document.getElementById('language').onclick = (e) => {
+    bubble(e.currentTarget.textContent, 'me');
+    send({ type: 'postback', data: 'cmd=language' });
   };
   form.addEventListener('submit', (e) => {
     e.preventDefault();
