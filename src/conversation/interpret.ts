@@ -12,6 +12,7 @@ import {
 import { normaliseLanguage } from '../i18n/languages';
 import type { Translator } from '../i18n/translator';
 import { detectDanger } from '../triage/danger';
+import { detectLanguage } from '../triage/language';
 import { keywordForm } from '../triage/normalise';
 
 const COMMANDS: Command[] = ['restart', 'language', 'help', 'delete'];
@@ -111,15 +112,19 @@ export function interpret(
     case 'postback':
       return { input: parsePostback(payload.data) };
     case 'text': {
+      // The language of the first words, so the answer comes in it (a hint until one is chosen).
+      const guess = state.language === null ? detectLanguage(payload.text, flow.languages) : null;
+      const language = guess ? { language: guess } : {};
       // Danger first: a danger word is never swallowed as a command or a menu answer.
       const danger: DangerCategory | null = detectDanger(payload.text);
-      if (danger) return { input: { type: 'text', text: payload.text, danger } };
+      if (danger) return { input: { type: 'text', text: payload.text, danger, ...language } };
       const command = commands.get(keywordForm(payload.text));
       if (command) return { input: { type: 'command', command } };
       return {
         input: typedChoice(flow, state, payload.text, translator) ?? {
           type: 'text',
           text: payload.text,
+          ...language,
         },
       };
     }

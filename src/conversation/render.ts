@@ -73,10 +73,12 @@ export function render(effects: Effect[], ctx: RenderContext): OutboundMessage[]
         const t = labelT(ctx);
         const choices = e.options.map((o) => ({
           label: t(o.label) || o.id,
-          data: `q=${encodeURIComponent(o.question)}&choice=${encodeURIComponent(o.id)}`,
+          data: o.data ?? `q=${encodeURIComponent(o.question)}&choice=${encodeURIComponent(o.id)}`,
         }));
+        // Command buttons (e.g. change language) are not numbered: numbers answer the question.
+        const numbered = choices.filter((_, i) => !e.options[i]!.data);
         const list = e.numbered
-          ? '\n' + choices.map((c, i) => `${i + 1}. ${c.label}`).join('\n')
+          ? '\n' + numbered.map((c, i) => `${i + 1}. ${c.label}`).join('\n')
           : '';
         out.push({ text: text(ctx, e.text) + list, choices });
         break;

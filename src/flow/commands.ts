@@ -49,6 +49,7 @@ export function command(
       return { state: fresh, effects };
     }
     case 'language': {
+      state.languageGuessed = false;
       const lang = languageNode(flow);
       if (!lang) break;
       if (state.node !== lang.id) state.returnTo = state.ended ? null : state.node;

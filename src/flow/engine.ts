@@ -15,6 +15,12 @@ export function step(flow: Flow, prev: SessionState, input: Input): StepResult {
   // A finished conversation without a case starts afresh; one with a case keeps collecting words.
   if (state.ended && !state.ticketOpened) state = initialState(flow, state.language);
 
+  // Answer in the language of the first message; the reporter can change it with one tap.
+  if (input.type === 'text' && input.language && state.language === null && !state.ended) {
+    state.language = input.language;
+    state.languageGuessed = true;
+  }
+
   if (input.type === 'text' && input.danger) {
     effects.push({ type: 'emergency', category: input.danger });
     if (!state.danger.includes(input.danger)) state.danger.push(input.danger);

@@ -108,7 +108,8 @@ export type DangerCategory = 'violence' | 'self_harm';
 
 export type Input =
   | { type: 'start' }
-  | { type: 'text'; text: string; danger?: DangerCategory }
+  /** `language`: the language the text seems to be in (a hint, used only while none is set). */
+  | { type: 'text'; text: string; danger?: DangerCategory; language?: string }
   | { type: 'choice'; question: string; choice: string }
   | { type: 'command'; command: Command };
 
@@ -134,6 +135,8 @@ export interface SessionState {
   ticketOpened: boolean;
   /** Where to go back to after a `language` command or a pending confirmation. */
   returnTo: string | null;
+  /** The language was guessed from the first message: offer a one-tap change until an answer. */
+  languageGuessed?: boolean;
   pending: 'delete' | null;
   ended: boolean;
 }
@@ -144,6 +147,8 @@ export interface PresentedOption {
   id: string;
   /** i18n key of the label. */
   label: string;
+  /** Postback data when it is not `q=<question>&choice=<id>` (a command button). */
+  data?: string;
 }
 
 export type Effect =

@@ -1,4 +1,4 @@
-import { asChoice, presentMenu } from './menu';
+import { asChoice, MAX_QUICK_REPLIES, presentMenu } from './menu';
 import { isInputNode } from './state';
 import type {
   Answer,
@@ -8,6 +8,7 @@ import type {
   Flow,
   FlowNode,
   InputNode,
+  PresentedOption,
   SessionState,
 } from './types';
 
@@ -26,9 +27,11 @@ export function ask(flow: Flow, state: SessionState, node: InputNode, effects: E
       type: 'ask',
       question: node.question,
       text: node.text,
-      options: node.skip
-        ? [{ question: node.question, id: 'skip', label: 'common:control.skip' }]
-        : [],
+      options: withLanguageChange(
+        state,
+        node,
+        node.skip ? [{ question: node.question, id: 'skip', label: 'common:control.skip' }] : [],
+      ),
       numbered: false,
     });
     return;
@@ -40,13 +43,28 @@ export function ask(flow: Flow, state: SessionState, node: InputNode, effects: E
     type: 'ask',
     question: presented.question,
     text: picked.length && menu.textMore ? menu.textMore : node.text,
-    options: presented.options,
+    options: withLanguageChange(state, node, presented.options),
     numbered: node.kind === 'choice',
   });
 }
 
+/** While the language is only a guess, every question offers to change it with one tap. */
+function withLanguageChange(
+  state: SessionState,
+  node: InputNode,
+  options: PresentedOption[],
+): PresentedOption[] {
+  if (!state.languageGuessed || node.question === 'language' || options.length >= MAX_QUICK_REPLIES)
+    return options;
+  return [
+    ...options,
+    { question: 'language', id: 'change', label: 'common:control.language', data: 'cmd=language' },
+  ];
+}
+
 /** Leave an input node: back to where a `language` command interrupted, or on to `next`. */
 export function leave(flow: Flow, state: SessionState, next: string, effects: Effect[]): void {
+  state.languageGuessed = false;
   state.menu = { group: null, page: 0 };
   if (state.returnTo) {
     const back = flow.nodes[state.returnTo];
@@ -96,6 +114,18 @@ export function enter(flow: Flow, state: SessionState, start: string, effects: E
         }
         return;
       case 'choice':
+        // A language already known (guessed from the first words, or kept over a restart).
+        if (
+          node.question === 'language' &&
+          state.language &&
+          node.options.some((o) => o.id === state.language)
+        ) {
+          state.answers.language = state.language;
+          id = node.next;
+          break;
+        }
+        ask(flow, state, node, effects);
+        return;
       case 'yesno':
       case 'text':
         ask(flow, state, node, effects);

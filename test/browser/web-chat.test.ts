@@ -24,18 +24,25 @@ describe.skipIf(!hasChromium && !process.env.CI)('the web chat in a real browser
     // The greeting and the language question arrive by themselves.
     await page.getByRole('button', { name: 'Tiếng Việt' }).click();
     await page.getByRole('button', { name: 'Có' }).click();
-    await expect.poll(() => page.getByRole('button', { name: 'Xong ✓' }).count()).toBe(1);
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Xong ✓' }).count(), { timeout: 10_000 })
+      .toBe(1);
 
     // The menu entry changes the language without losing the place in the intake.
     await page.getByRole('button', { name: /Ngôn ngữ/ }).click();
     await page.getByRole('button', { name: 'English' }).click();
-    await expect.poll(() => page.getByRole('button', { name: 'Money and pay' }).count()).toBe(1);
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Money and pay' }).count(), { timeout: 10_000 })
+      .toBe(1);
 
     // Typing works like tapping: the number of an option.
     await page.getByLabel('Your message').or(page.locator('#text')).fill('1');
     await page.locator('#text').press('Enter');
-    await expect.poll(() => page.getByRole('button', { name: 'Unpaid wages' }).count()).toBe(1);
-    if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/web-chat.png` });
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Unpaid wages' }).count(), { timeout: 10_000 })
+      .toBe(1);
+    if (process.env.SCREENSHOT_DIR)
+      await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/web-chat.png` });
     await page.close();
   });
 });

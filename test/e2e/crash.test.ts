@@ -87,9 +87,12 @@ it('loses nothing when killed with SIGKILL right after answering 200: the event 
     15_000,
     'the reply after restart',
   );
-  expect(reply.messages.at(-1)!.quickReply!.items.map((i) => i.action.data)).toContain(
-    'q=language&choice=en',
-  );
+  // Answered in the language of the message, with a one-tap way to change it.
+  expect(reply.messages.at(-1)!.quickReply!.items.map((i) => i.action.data)).toEqual([
+    'q=consent&choice=yes',
+    'q=consent&choice=no',
+    'cmd=language',
+  ]);
   await new Promise((r) => setTimeout(r, 1000));
   expect(line.replies).toHaveLength(1);
 });

@@ -93,14 +93,48 @@ describe('a complete LINE intake', () => {
     expect(file).not.toContain(Buffer.from('trả lương').toString('latin1'));
   });
 
-  it('answers a reporter who writes first and keeps those words for the case', async () => {
+  it('answers a reporter who writes first in their own language, and keeps those words for the case', async () => {
     const userId = lineUserId();
     const first = await type(userId, 'Xin chào, tôi cần giúp đỡ về lương');
-    expect(choicesOf(first)).toContain('q=language&choice=vi');
+    expect(first.map((m) => m.text).join('\n')).toContain('Trước khi bắt đầu');
+    expect(choicesOf(first)).toEqual([
+      'q=consent&choice=yes',
+      'q=consent&choice=no',
+      'cmd=language',
+    ]);
+    // One tap changes the guess; the intake goes on where it was.
+    await tap(userId, 'cmd=language');
+    const indonesian = await tap(userId, 'q=language&choice=id');
+    expect(choicesOf(indonesian)).toEqual(['q=consent&choice=yes', 'q=consent&choice=no']);
+    for (const data of [
+      'q=consent&choice=yes',
+      'q=category&choice=done',
+      'q=words&choice=skip',
+      'q=residence_status&choice=skip',
+      'q=region&choice=skip',
+      'q=industry&choice=skip',
+      'q=still_happening&choice=skip',
+      'q=safe_now&choice=yes',
+      'q=notify&choice=no',
+    ]) {
+      await tap(userId, data);
+    }
+    await tap(userId, 'q=confirm&choice=yes');
+    const { tickets } = await (await sys.api('/api/v1/tickets')).json();
+    expect(tickets[0]).toMatchObject({
+      language: 'id',
+      categories: ['question'],
+      prefecture: null,
+      industry: null,
+      residenceStatus: null,
+    });
     const db = new Database(sys.databasePath, { readonly: true });
-    const convo = db.prepare('select state_enc from conversations').get() as { state_enc: string };
+    const words = db
+      .prepare("select body_enc from ticket_messages where author = 'reporter'")
+      .all() as { body_enc: string }[];
     db.close();
-    expect(convo.state_enc.startsWith('v1:')).toBe(true);
+    expect(words).toHaveLength(1);
+    expect(words[0]!.body_enc.startsWith('v1:')).toBe(true);
   });
 });
 

@@ -413,11 +413,13 @@ describe('a tap that does not fit the question', () => {
 });
 
 describe('commands', () => {
-  it('restart starts over without the answers', () => {
-    const r = step(flow, at('industry').state, cmd('restart'));
+  it('restart starts over without the answers, in the language already chosen', () => {
+    const before = at('industry').state;
+    const r = step(flow, before, cmd('restart'));
     expect(r.effects[0]).toEqual({ type: 'say', text: 'intake:welcome' });
-    expect(lastAsk(r.effects).question).toBe('language');
-    expect(r.state.answers).toEqual({});
+    expect(lastAsk(r.effects).question).toBe('consent');
+    expect(r.state.language).toBe(before.language);
+    expect(r.state.answers).toEqual({ language: before.language });
   });
 
   it('language changes the language, keeps the answers and returns to the interrupted question', () => {
@@ -523,7 +525,31 @@ describe('consent refused', () => {
     const r = step(flow, declined.state, write('hello again'));
     expect(r.effects[0]).toEqual({ type: 'words', text: 'hello again' });
     expect(r.effects).toContainEqual({ type: 'say', text: 'intake:welcome' });
-    expect(lastAsk(r.effects).question).toBe('language');
+    // The language was chosen before: the new conversation goes straight to consent in it.
+    expect(lastAsk(r.effects).question).toBe('consent');
+    expect(r.state.language).toBe('en');
+  });
+});
+
+describe('a language guessed from the first words', () => {
+  it('answers in it, skips the language question, and offers a one-tap change until an answer', () => {
+    const r = step(flow, initialState(flow), {
+      type: 'text',
+      text: 'cong ty khong tra luong',
+      language: 'vi',
+    });
+    expect(r.state.language).toBe('vi');
+    const consent = lastAsk(r.effects);
+    expect(consent.question).toBe('consent');
+    expect(consent.options.at(-1)).toMatchObject({ id: 'change', data: 'cmd=language' });
+    const next = step(flow, r.state, choice('consent', 'yes'));
+    expect(lastAsk(next.effects).options.some((o) => o.data === 'cmd=language')).toBe(false);
+  });
+
+  it('never overrides a language the reporter chose', () => {
+    const chosen = talk([START, choice('language', 'ja')]).state;
+    const r = step(flow, chosen, { type: 'text', text: 'hello', language: 'en' });
+    expect(r.state.language).toBe('ja');
   });
 });
 
@@ -652,7 +678,7 @@ describe('a session started under another version of the flow', () => {
     const r = step(flow, older(before, 'workplace_size'), choice('workplace_size', 'big'));
     expect(r.effects[0]).toEqual({ type: 'reprompt', reason: 'flow_changed' });
     expect(r.effects).toContainEqual({ type: 'say', text: 'intake:welcome' });
-    expect(lastAsk(r.effects).question).toBe('language');
+    expect(lastAsk(r.effects).question).toBe('consent');
     expect(r.state.answers).toEqual(before.answers);
     expect(r.state.flowHash).toBe(flow.hash);
   });

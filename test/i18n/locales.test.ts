@@ -154,7 +154,9 @@ describe('command keywords', () => {
       const common = (resources[lng] as Record<string, unknown>).common as Record<string, unknown>;
       for (const part of ['option', 'control', 'answer'])
         for (const [key, label] of strings(common[part], part))
-          if (commandForms.has(keywordForm(label))) clashes.push(`${lng} ${key} "${label}"`);
+          // The change-language button is the language command: typing its label does the same.
+          if (key !== 'control.language' && commandForms.has(keywordForm(label)))
+            clashes.push(`${lng} ${key} "${label}"`);
     }
     expect(clashes).toEqual([]);
   });
