@@ -29,6 +29,22 @@ export function step(flow: Flow, prev: SessionState, input: Input): StepResult {
     if (open) state = { ...initialStateKeeping(flow, state), ticketOpened: true };
   }
 
+  // After the emergency help, the safety questions; then back to where the reporter was.
+  if (
+    input.type === 'text' &&
+    input.danger &&
+    flow.onDanger &&
+    !state.detour &&
+    !state.pending &&
+    state.flowHash === flow.hash
+  ) {
+    effects.push({ type: 'words', text: input.text });
+    state.detour = true;
+    state.resumeAt = currentNode(flow, state)?.id ?? null;
+    enter(flow, state, flow.onDanger, effects);
+    return { state, effects };
+  }
+
   // A session filed under another version of the flow continues where it can.
   if (state.flowHash !== flow.hash) {
     state.flowVersion = flow.version;

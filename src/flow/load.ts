@@ -76,6 +76,7 @@ export function parseFlow(text: string, file: string, hash: string): Flow {
         break;
       case 'help':
       case 'ticket':
+      case 'resume':
       case 'set':
         nodes[nodeId] = { ...raw, id: nodeId } as FlowNode;
         target(raw.next, 'next');
@@ -137,8 +138,24 @@ export function parseFlow(text: string, file: string, hash: string): Flow {
       message: `start points to "${data.start}", which is not a node of this flow`,
     });
   }
+  if (data.onDanger && !(data.onDanger in data.nodes)) {
+    problems.push({
+      file,
+      line: lineOf(['onDanger']),
+      node: null,
+      message: `onDanger points to "${data.onDanger}", which is not a node of this flow`,
+    });
+  }
   if (problems.length) throw new FlowLoadError(problems);
-  return { id: data.id, version: data.version, hash, start: data.start, nodes, languages: [] };
+  return {
+    id: data.id,
+    version: data.version,
+    hash,
+    start: data.start,
+    ...(data.onDanger ? { onDanger: data.onDanger } : {}),
+    nodes,
+    languages: [],
+  };
 }
 
 function toOption(o: string | OptionInput, qualify: (k: string) => string): OptionDef {

@@ -54,6 +54,7 @@ export const nodeSchema = z.discriminatedUnion('kind', [
     text: key,
     unsure: z.boolean().default(false),
     skip: z.boolean().default(true),
+    once: z.boolean().optional(),
     next: id,
   }),
   z.strictObject({
@@ -70,6 +71,7 @@ export const nodeSchema = z.discriminatedUnion('kind', [
     otherwise: id,
   }),
   z.strictObject({ kind: z.literal('ticket'), next: id }),
+  z.strictObject({ kind: z.literal('resume'), next: id }),
   z.strictObject({
     kind: z.literal('end'),
     text: key.optional(),
@@ -82,6 +84,7 @@ export const flowFileSchema = z.strictObject({
   id,
   version: z.int().positive(),
   start: id,
+  onDanger: id.optional(),
   nodes: z.record(id, nodeSchema),
 });
 

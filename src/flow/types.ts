@@ -49,6 +49,8 @@ export interface YesNoNode extends Base {
   text: string;
   unsure: boolean;
   skip: boolean;
+  /** Asked only if not answered yet (e.g. `safe_now`, already asked after a danger word). */
+  once?: boolean;
   next: string;
 }
 export interface TextNode extends Base {
@@ -79,7 +81,14 @@ export interface EndNode extends Base {
   discard: boolean;
 }
 
+/** Back to the question a detour (the safety questions) interrupted, else on to `next`. */
+export interface ResumeNode extends Base {
+  kind: 'resume';
+  next: string;
+}
+
 export type FlowNode =
+  | ResumeNode
   | SayNode
   | HelpNode
   | ChoiceNode
@@ -98,6 +107,8 @@ export interface Flow {
   /** sha256 of the flow file, so a ticket says exactly which text it was filed under. */
   hash: string;
   start: string;
+  /** Where a danger word leads (after the emergency help), before resuming the intake. */
+  onDanger?: string;
   nodes: Record<string, FlowNode>;
   /** Languages that have every text of this flow (filled in by the loader). */
   languages: string[];
@@ -137,6 +148,10 @@ export interface SessionState {
   returnTo: string | null;
   /** The language was guessed from the first message: offer a one-tap change until an answer. */
   languageGuessed?: boolean;
+  /** In the detour a danger word started (so another danger word does not start it again). */
+  detour?: boolean;
+  /** The question the detour interrupted, asked again when it ends. */
+  resumeAt?: string | null;
   pending: 'delete' | null;
   ended: boolean;
 }

@@ -127,9 +127,27 @@ export function enter(flow: Flow, state: SessionState, start: string, effects: E
         ask(flow, state, node, effects);
         return;
       case 'yesno':
+        // Already answered (the safety questions after a danger word ask it first).
+        if (node.once && state.answers[node.question] !== undefined) {
+          id = node.next;
+          break;
+        }
+        ask(flow, state, node, effects);
+        return;
       case 'text':
         ask(flow, state, node, effects);
         return;
+      case 'resume': {
+        state.detour = false;
+        const back = state.resumeAt ? flow.nodes[state.resumeAt] : undefined;
+        state.resumeAt = null;
+        if (back && isInputNode(back)) {
+          ask(flow, state, back, effects);
+          return;
+        }
+        id = node.next;
+        break;
+      }
     }
   }
   throw new Error(

@@ -14,19 +14,42 @@ export interface TicketFacts extends Triage, RoutingFacts {
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 /** Everything a ticket says, derived from the session alone: recomputed whenever it changes. */
+/** What a "yes" to a safety question says about the case, in the reporter's own answer. */
+const SAFETY_ANSWERS: Record<string, { category?: string; flag?: string }> = {
+  need_doctor: { flag: 'medical' },
+  stopped_leaving: { category: 'violence' },
+  sent_home_soon: { category: 'forced_return', flag: 'deadline' },
+  self_harm_thoughts: { category: 'self_harm' },
+};
+
 export function factsFrom(state: SessionState, language: string): TicketFacts {
   const a = state.answers;
-  const picked = Array.isArray(a.category)
+  const chosen = Array.isArray(a.category)
     ? a.category.filter((c) => c !== 'question' || a.category!.length === 1)
     : [];
+  const saidYes = Object.entries(SAFETY_ANSWERS)
+    .filter(([q]) => a[q] === 'yes')
+    .map(([, v]) => v);
+  const confirmed = saidYes.flatMap((v) => (v.category ? [v.category] : []));
+  const onlyQuestion = chosen.length === 1 && chosen[0] === 'question';
+  const picked = [
+    ...new Set([
+      ...(onlyQuestion && (state.danger.length || confirmed.length) ? [] : chosen),
+      ...confirmed,
+    ]),
+  ];
   const result = triage({
-    picked: state.danger.length && picked.length === 1 && picked[0] === 'question' ? [] : picked,
+    picked,
     danger: state.danger,
     stillHappening: str(a.still_happening),
     safeNow: str(a.safe_now),
   });
+  const flags = [
+    ...new Set([...result.flags, ...saidYes.flatMap((v) => (v.flag ? [v.flag] : []))]),
+  ];
   const facts = {
     ...result,
+    flags,
     language,
     residenceStatus: str(a.residence_status),
     prefecture: str(a.prefecture),

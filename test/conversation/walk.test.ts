@@ -43,6 +43,7 @@ describe('every node of the intake, in every language', () => {
       const help = content.translator.list(language, 'commands:help')[0] ?? 'help';
       const extra = [
         'type I need help with my pay',
+        'type my boss hit me',
         `type ${help}`,
         'tap cmd=language',
         'tap cmd=delete',

@@ -74,7 +74,7 @@ describe('a complete LINE intake', () => {
       industry: 'food_manufacturing',
       residenceStatus: 'titp',
       partner: { id: 'demo-ngo-tokai', kind: 'ngo' },
-      flow: { id: 'intake', version: 1 },
+      flow: { id: 'intake', version: 2 },
     });
     expect(ticket.summary).toBe(
       'Unpaid wages and forced return threat, Aichi, food manufacturing, TITP',
@@ -251,6 +251,31 @@ describe('danger words', () => {
     const { tickets } = await (await sys.api('/api/v1/tickets')).json();
     expect(tickets).toHaveLength(1);
     expect(tickets[0]).toMatchObject({ categories: ['violence'], urgency: 'emergency' });
+  });
+  it('then asks the safety questions, records what they reveal, and drops a false alarm', async () => {
+    const userId = lineUserId();
+    await say(userId, (token) => followEvent({ userId, token }));
+    await tap(userId, 'q=language&choice=en');
+    const alarm = await type(userId, 'they hit me yesterday');
+    expect(alarm[0]!.text).toContain('110');
+    expect(choicesOf(alarm)).toEqual([
+      'q=safe_now&choice=yes',
+      'q=safe_now&choice=no',
+      'q=safe_now&choice=unsure',
+      'q=safe_now&choice=skip',
+    ]);
+    await tap(userId, 'q=safe_now&choice=yes');
+    await tap(userId, 'q=need_doctor&choice=yes');
+    await tap(userId, 'q=stopped_leaving&choice=no');
+    await tap(userId, 'q=sent_home_soon&choice=yes');
+    const back = await tap(userId, 'q=self_harm_thoughts&choice=no');
+    // Back to the question the danger word interrupted.
+    expect(choicesOf(back)).toEqual(['q=consent&choice=yes', 'q=consent&choice=no']);
+    const { tickets } = await (await sys.api('/api/v1/tickets')).json();
+    expect(tickets).toHaveLength(1);
+    // Safe now: the category only the danger word added is gone; what the answers revealed stays.
+    expect(tickets[0]).toMatchObject({ categories: ['forced_return'], urgency: 'urgent' });
+    expect(tickets[0].flags).toEqual(expect.arrayContaining(['medical', 'deadline']));
   });
 });
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { initialState, step } from '../../src/flow/engine';
+import { currentNode, initialState, step } from '../../src/flow/engine';
 import { parseFlow, withLanguages } from '../../src/flow/load';
 import { asChoice, leaves, MAX_QUICK_REPLIES, pageCount, presentMenu } from '../../src/flow/menu';
 import type {
@@ -597,17 +597,56 @@ describe("the reporter's own words", () => {
   });
 });
 
+/** The safety questions a danger word starts, each skipped; returns what follows them. */
+const SAFETY = [
+  'safe_now',
+  'need_doctor',
+  'stopped_leaving',
+  'sent_home_soon',
+  'self_harm_thoughts',
+];
+function throughSafety(state: SessionState) {
+  let r: StepResult = { state, effects: [] };
+  for (const q of SAFETY) {
+    expect(lastAskOf(r, state)).toBe(q);
+    r = step(flow, r.state, choice(q, 'skip'));
+  }
+  return r;
+}
+const lastAskOf = (r: StepResult, start: SessionState) =>
+  r.effects.length ? lastAsk(r.effects).question : currentNode(flow, start)?.question;
+
 describe('danger', () => {
-  it('puts emergency help first and opens the case at once', () => {
+  it('puts emergency help first, opens the case at once, asks the safety questions, then goes back', () => {
     const before = at('category');
     const r = step(flow, before.state, write('My boss hit me, I am bleeding', 'violence'));
     expect(r.effects[0]).toEqual({ type: 'emergency', category: 'violence' });
     expect(r.effects).toContainEqual({ type: 'open_ticket', reason: 'danger' });
     expect(r.effects).toContainEqual({ type: 'words', text: 'My boss hit me, I am bleeding' });
     expect(r.effects).not.toContainEqual({ type: 'say', text: 'common:system.please_choose' });
-    expect(lastAsk(r.effects).question).toBe('category');
+    expect(r.effects).toContainEqual({ type: 'say', text: 'intake:safety_intro' });
+    expect(lastAsk(r.effects).question).toBe('safe_now');
     expect(r.state.ticketOpened).toBe(true);
     expect(r.state.danger).toEqual(['violence']);
+    const after = throughSafety(r.state);
+    expect(lastAsk(after.effects).question).toBe('category');
+  });
+
+  it('does not ask whether the reporter is safe a second time', () => {
+    const r = step(flow, at('category').state, write('he hit me', 'violence'));
+    let state = step(flow, r.state, choice('safe_now', 'yes')).state;
+    for (const q of SAFETY.slice(1)) state = step(flow, state, choice(q, 'no')).state;
+    const asked: string[] = [];
+    for (const input of SCRIPT.slice(
+      SCRIPT.findIndex((i) => i.type === 'choice' && i.question === 'category'),
+    )) {
+      if (input.type === 'choice' && input.question === 'safe_now') continue;
+      const next = step(flow, state, input);
+      asked.push(...next.effects.flatMap((e) => (e.type === 'ask' ? [e.question] : [])));
+      state = next.state;
+    }
+    expect(asked).not.toContain('safe_now');
+    expect(state.ended).toBe(true);
   });
 
   it('puts emergency help first even in the very first message', () => {
@@ -615,7 +654,9 @@ describe('danger', () => {
     expect(r.effects[0]).toEqual({ type: 'emergency', category: 'self_harm' });
     expect(r.effects).toContainEqual({ type: 'open_ticket', reason: 'danger' });
     expect(r.effects).toContainEqual({ type: 'words', text: 'I want to die' });
-    expect(lastAsk(r.effects).question).toBe('language');
+    expect(lastAsk(r.effects).question).toBe('safe_now');
+    // After the safety questions, the intake starts as usual.
+    expect(lastAsk(throughSafety(r.state).effects).question).toBe('language');
   });
 
   it('updates the same case on a second danger word, and files it once at the end', () => {
@@ -628,7 +669,7 @@ describe('danger', () => {
 
     // The rest of the intake, from the first tap on the category menu to the confirmation.
     const all: Effect[] = [];
-    let state = second.state;
+    let state = throughSafety(second.state).state;
     for (const input of SCRIPT.slice(
       SCRIPT.findIndex((i) => i.type === 'choice' && i.question === 'category'),
     )) {
