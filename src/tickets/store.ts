@@ -10,6 +10,20 @@ import type { TicketRow } from './json';
 
 export const newTicketId = (): string => crypto.randomUUID();
 
+/** The columns a ticket takes from the facts of its session. */
+const factColumns = (facts: TicketFacts) => ({
+  language: facts.language,
+  categories: facts.categories,
+  dangerCategories: facts.dangerCategories,
+  urgency: facts.urgency,
+  flags: facts.flags,
+  prefecture: facts.prefecture,
+  industry: facts.industry,
+  residenceStatus: facts.residenceStatus,
+  summary: facts.summary,
+  facts: facts.answers,
+});
+
 export interface OpenTicket {
   row: TicketRow;
   statement: Statement;
@@ -34,20 +48,11 @@ export function openTicket(
     status: 'new',
     channel: args.channel,
     channels: [args.channel],
-    language: facts.language,
-    categories: facts.categories,
-    dangerCategories: facts.dangerCategories,
-    urgency: facts.urgency,
-    flags: facts.flags,
-    prefecture: facts.prefecture,
-    industry: facts.industry,
-    residenceStatus: facts.residenceStatus,
+    ...factColumns(facts),
     partnerId: route(directory, facts).id,
     flowId: args.flow.id,
     flowVersion: args.flow.version,
     flowHash: args.flow.hash,
-    summary: facts.summary,
-    facts: facts.answers,
     secretHash: null,
     conversationId: args.conversationId,
     createdAt: args.now,
@@ -67,16 +72,7 @@ export function updateTicket(
 ): { row: TicketRow; statement: Statement } {
   const next: TicketRow = {
     ...row,
-    language: facts.language,
-    categories: facts.categories,
-    dangerCategories: facts.dangerCategories,
-    urgency: facts.urgency,
-    flags: facts.flags,
-    prefecture: facts.prefecture,
-    industry: facts.industry,
-    residenceStatus: facts.residenceStatus,
-    summary: facts.summary,
-    facts: facts.answers,
+    ...factColumns(facts),
     partnerId: row.status === 'new' ? route(directory, facts).id : row.partnerId,
     ...extra,
     updatedAt: now,
