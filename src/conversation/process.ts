@@ -7,6 +7,7 @@ import type { Statement } from '../db/types';
 import { initialState, step, type SessionState } from '../flow';
 import { factsFrom } from '../tickets/facts';
 import type { TicketRow } from '../tickets/json';
+import { notifyStatements } from '../tickets/notifications';
 import { addMessage, openTicket, ticketById, updateTicket } from '../tickets/store';
 import type { HostDeps } from './deps';
 import { interpret } from './interpret';
@@ -124,6 +125,9 @@ export async function processInboxRow(
             urgency: ticket.urgency,
           };
           afterCommit.push(() => deps.log.info('ticket opened', opened_));
+          if (effect.type === 'open_ticket') {
+            statements.push(...notifyStatements(db, deps.directory, ticket, 'ticket.emergency'));
+          }
         }
         await attachWords();
         if (effect.type === 'file_ticket') {
@@ -138,6 +142,7 @@ export async function processInboxRow(
               flowHash: flow.hash,
             })!,
           );
+          statements.push(...notifyStatements(db, deps.directory, ticket, 'ticket.filed'));
           params.reference = ticket.reference;
           params.secret = secret;
           params.partner = ticket.partnerId

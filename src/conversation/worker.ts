@@ -4,6 +4,7 @@ import { decrypt } from '../crypto/keys';
 import { inbox } from '../db/schema';
 import { errorCode } from '../log';
 import type { HostDeps } from './deps';
+import { sendDueNotifications } from '../tickets/notifications';
 import { deliverRow, dueRows } from './delivery';
 import { inboxContext, processInboxRow, type InboxRow } from './process';
 
@@ -109,8 +110,20 @@ export function createWorker(deps: HostDeps, tickMs = 200): Worker {
       inFlight.set(row.conversationId, sending);
     }
   }, deps);
+  // Partner notifications go out on their own, so a slow partner never delays a reporter.
+  const notify = singleFlight(async () => {
+    await sendDueNotifications({
+      db: deps.database.db,
+      directory: deps.directory,
+      log: deps.log,
+      now: deps.now,
+    });
+  }, deps);
   const processing = singleFlight(async () => {
-    await drainInbox(deps, () => deliver.kick());
+    await drainInbox(deps, () => {
+      deliver.kick();
+      notify.kick();
+    });
   }, deps);
 
   return {
@@ -120,6 +133,7 @@ export function createWorker(deps: HostDeps, tickMs = 200): Worker {
       timer = setInterval(() => {
         processing.kick();
         deliver.kick();
+        notify.kick();
       }, tickMs);
       timer.unref?.();
       processing.kick();
@@ -130,14 +144,16 @@ export function createWorker(deps: HostDeps, tickMs = 200): Worker {
       timer = null;
       await processing.idle();
       await deliver.idle();
+      await notify.idle();
       await Promise.all(inFlight.values());
     },
     async idle() {
       do {
         await processing.idle();
         await deliver.idle();
+        await notify.idle();
         await Promise.all(inFlight.values());
-      } while (processing.busy() || deliver.busy() || inFlight.size > 0);
+      } while (processing.busy() || deliver.busy() || notify.busy() || inFlight.size > 0);
     },
   };
 }

@@ -141,3 +141,26 @@ export const apiTokens = sqliteTable(
   },
   (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash)],
 );
+
+/** Partner notifications about a case (its JSON, never the reporter's words), retried until sent. */
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ticketId: text('ticket_id').notNull(),
+    partnerId: text('partner_id').notNull(),
+    event: text('event').notNull(),
+    status: text('status', { enum: ['pending', 'sent', 'failed'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull().default(0),
+    errorCode: text('error_code'),
+    createdAt: text('created_at').notNull().default(now),
+    sentAt: text('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('notifications_once').on(t.ticketId, t.partnerId, t.event),
+    index('notifications_due').on(t.status, t.nextAttemptAt),
+  ],
+);
