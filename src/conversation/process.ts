@@ -221,6 +221,11 @@ export async function processInboxRow(
         ? state.answers.notify === 'yes'
         : (convo?.notify ?? false),
     followed: event.payload.kind === 'follow' ? true : (convo?.followed ?? true),
+    // Once the reporter says someone may read their phone, nothing is ever pushed to it.
+    safeMode:
+      (convo?.safeMode ?? false) ||
+      state.answers.phone_watched === 'yes' ||
+      state.answers.phone_watched === 'unsure',
     updatedAt: now,
   };
   if (convo) {

@@ -44,8 +44,14 @@ export function factsFrom(state: SessionState, language: string): TicketFacts {
     stillHappening: str(a.still_happening),
     safeNow: str(a.safe_now),
   });
+  // The reporter said someone may read their phone: short contact only, never a message first.
+  const safeMode = a.phone_watched === 'yes' || a.phone_watched === 'unsure';
   const flags = [
-    ...new Set([...result.flags, ...saidYes.flatMap((v) => (v.flag ? [v.flag] : []))]),
+    ...new Set([
+      ...result.flags,
+      ...saidYes.flatMap((v) => (v.flag ? [v.flag] : [])),
+      ...(safeMode ? ['safe_mode'] : []),
+    ]),
   ];
   const facts = {
     ...result,

@@ -31,6 +31,7 @@ const script = (language: string, help: string) => [
   `type ${help}`,
   'tap q=still_happening&choice=yes',
   'tap q=safe_now&choice=unsure',
+  'tap q=phone_watched&choice=no',
   'tap q=notify&choice=no',
   'tap q=confirm&choice=yes',
   'type thank you',

@@ -98,4 +98,38 @@ describe('delivery on LINE', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(sys.line.pushes).toHaveLength(0);
   });
+
+  it('never pushes, and flags the case, once the reporter says someone may read the phone', async () => {
+    const userId = lineUserId();
+    const chat = lineChat(sys, userId);
+    await chat.follow();
+    for (const data of [
+      'q=language&choice=en',
+      'q=consent&choice=yes',
+      'q=category&choice=done',
+      'q=words&choice=skip',
+      'q=residence_status&choice=skip',
+      'q=region&choice=skip',
+      'q=industry&choice=skip',
+      'q=still_happening&choice=yes',
+      'q=safe_now&choice=yes',
+    ]) {
+      await chat.tap(data);
+    }
+    const tips = await chat.tap('q=phone_watched&choice=yes');
+    expect(tips.map((m) => m.text).join('\n')).toMatch(/never send you a message first/);
+    expect(choicesOf(tips)).toEqual(['q=confirm&choice=yes', 'q=confirm&choice=no']);
+    await chat.tap('q=confirm&choice=yes');
+    const { tickets } = await (await sys.api('/api/v1/tickets')).json();
+    expect(tickets[0].flags).toContain('safe_mode');
+
+    sys.line.failNext(1, { status: 400, body: { message: 'Invalid reply token' } });
+    await sys.postLine([
+      textEvent({ userId, text: 'any news?', token: sys.line.issueToken(replyToken()) }),
+    ]);
+    await waitFor(() => replyCalls().some((c) => c.status === 400));
+    await sys.server.worker.idle();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sys.line.pushes).toHaveLength(0);
+  });
 });

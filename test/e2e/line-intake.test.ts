@@ -48,6 +48,7 @@ describe('a complete LINE intake', () => {
     await tap(userId, 'q=industry&choice=food_manufacturing');
     await tap(userId, 'q=still_happening&choice=yes');
     await tap(userId, 'q=safe_now&choice=yes');
+    await tap(userId, 'q=phone_watched&choice=no');
     const confirm = await tap(userId, 'q=notify&choice=no');
     expect(confirm.at(-1)!.text).toContain('Aichi');
     const done = await tap(userId, 'q=confirm&choice=yes');
@@ -74,7 +75,7 @@ describe('a complete LINE intake', () => {
       industry: 'food_manufacturing',
       residenceStatus: 'titp',
       partner: { id: 'demo-ngo-tokai', kind: 'ngo' },
-      flow: { id: 'intake', version: 2 },
+      flow: { id: 'intake', version: 3 },
     });
     expect(ticket.summary).toBe(
       'Unpaid wages and forced return threat, Aichi, food manufacturing, TITP',
@@ -115,6 +116,7 @@ describe('a complete LINE intake', () => {
       'q=industry&choice=skip',
       'q=still_happening&choice=skip',
       'q=safe_now&choice=yes',
+      'q=phone_watched&choice=no',
       'q=notify&choice=no',
     ]) {
       await tap(userId, data);

@@ -88,6 +88,7 @@ describe('the web chat', () => {
       'q=industry&choice=agriculture',
       'q=still_happening&choice=yes',
       'q=safe_now&choice=yes',
+      'q=phone_watched&choice=no',
       'q=notify&choice=no',
     ]) {
       await v.send({ type: 'postback', data });

@@ -64,6 +64,7 @@ const SCRIPT: Input[] = [
   choice('industry', 'food_manufacturing'),
   choice('still_happening', 'yes'),
   choice('safe_now', 'yes'),
+  choice('phone_watched', 'no'),
   choice('notify', 'no'),
   choice('confirm', 'yes'),
 ];
@@ -115,7 +116,8 @@ describe('the intake from greeting to case', () => {
     expectNext(choice('prefecture', 'JP-23'), 'industry');
     expectNext(choice('industry', 'food_manufacturing'), 'still_happening', ['yes', 'no', 'skip']);
     expectNext(choice('still_happening', 'yes'), 'safe_now', ['yes', 'no', 'unsure', 'skip']);
-    expectNext(choice('safe_now', 'yes'), 'notify', ['yes', 'no', 'skip']);
+    expectNext(choice('safe_now', 'yes'), 'phone_watched', ['yes', 'no', 'unsure', 'skip']);
+    expectNext(choice('phone_watched', 'no'), 'notify', ['yes', 'no', 'skip']);
     expectNext(choice('notify', 'no'), 'confirm', ['yes', 'no']);
     expect(kinds(r.effects)).not.toContain('file_ticket');
 
@@ -138,6 +140,7 @@ describe('the intake from greeting to case', () => {
       industry: 'food_manufacturing',
       still_happening: 'yes',
       safe_now: 'yes',
+      phone_watched: 'no',
       notify: 'no',
       confirm: 'yes',
     });
@@ -146,7 +149,14 @@ describe('the intake from greeting to case', () => {
   it('shows the helplines before going on when the reporter is not sure they are safe', () => {
     const r = step(flow, at('safe_now').state, choice('safe_now', 'unsure'));
     expect(kinds(r.effects)).toEqual(['help', 'ask']);
-    expect(lastAsk(r.effects).question).toBe('notify');
+    expect(lastAsk(r.effects).question).toBe('phone_watched');
+  });
+
+  it('never offers notifications when someone may read the phone, and says how to stay hidden', () => {
+    const r = step(flow, at('phone_check').state, choice('phone_watched', 'yes'));
+    expect(r.effects).toContainEqual({ type: 'say', text: 'intake:safe_mode_tips' });
+    expect(lastAsk(r.effects).question).toBe('confirm');
+    expect(r.state.answers.notify).toBe('no');
   });
 
   it('goes through the questions again, answers kept, when the summary is not right', () => {
@@ -758,6 +768,7 @@ describe('any sequence of inputs (property)', () => {
     'residence_status',
     'safe_now',
     'still_happening',
+    'phone_watched',
     'notify',
     'confirm',
     'words',

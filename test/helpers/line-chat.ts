@@ -41,6 +41,7 @@ export async function walkToNotify(chat: ReturnType<typeof lineChat>): Promise<v
     'q=industry&choice=construction',
     'q=still_happening&choice=yes',
     'q=safe_now&choice=yes',
+    'q=phone_watched&choice=no',
   ]) {
     await chat.tap(data);
   }
@@ -63,6 +64,7 @@ export async function fileCase(
     `q=industry&choice=${facts.industry ?? 'construction'}`,
     'q=still_happening&choice=yes',
     'q=safe_now&choice=yes',
+    'q=phone_watched&choice=no',
     'q=notify&choice=no',
   ];
   for (const data of taps)
