@@ -1,3 +1,5 @@
+import { zawgyiToUnicode } from './zawgyi';
+
 /**
  * Text as compared by lexicons and keyword matchers: compatibility forms folded (full-width
  * letters and digits), lower case, Vietnamese đ folded, diacritics optionally removed.
@@ -18,4 +20,15 @@ export function stripLatinDiacritics(text: string): string {
 /** For whole-message keywords: folded, without diacritics, spaces or punctuation. */
 export function keywordForm(text: string): string {
   return stripLatinDiacritics(fold(text)).replace(/[\p{P}\p{S}\s]+/gu, '');
+}
+
+/** A message made ready for lexicon matching once: Zawgyi converted, folded, and unaccented. */
+export interface Prepared {
+  folded: string;
+  bare: string;
+}
+
+export function prepare(text: string): Prepared {
+  const folded = fold(zawgyiToUnicode(text));
+  return { folded, bare: stripLatinDiacritics(folded) };
 }

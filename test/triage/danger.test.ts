@@ -1,19 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { detectDanger } from '../../src/triage/danger';
-import { DANGER_SEEDS } from '../../src/triage/danger-lexicon';
+import { LEXICONS } from '../../src/triage/lexicon';
 
 describe('danger words', () => {
   const seeds = (['violence', 'self_harm'] as const).flatMap((category) =>
-    Object.entries(DANGER_SEEDS[category]).flatMap(([language, words]) =>
-      words.map((seed) => ({ category, language, seed })),
+    Object.entries(LEXICONS).flatMap(([language, lexicon]) =>
+      lexicon.danger[category].map((seed) => ({ category, language, seed })),
     ),
   );
 
   it('has seeds of both kinds in each of the ten languages', () => {
-    for (const category of ['violence', 'self_harm'] as const)
-      expect(Object.keys(DANGER_SEEDS[category]).sort()).toEqual(
-        ['en', 'fil', 'id', 'ja', 'km', 'my', 'ne', 'th', 'vi', 'zh-Hans'].sort(),
-      );
+    expect(Object.keys(LEXICONS).sort()).toEqual(
+      ['en', 'fil', 'id', 'ja', 'km', 'my', 'ne', 'th', 'vi', 'zh-Hans'].sort(),
+    );
+    for (const lexicon of Object.values(LEXICONS)) {
+      expect(lexicon.danger.violence.length).toBeGreaterThan(0);
+      expect(lexicon.danger.self_harm.length).toBeGreaterThan(0);
+    }
   });
 
   it.each(seeds)('finds the $language seed "$seed" inside a sentence', ({ category, seed }) => {
