@@ -41,6 +41,8 @@ const ROOMS = {
   conversation: DRIVER,
   tickets: DRIVER,
   routing: DRIVER,
+  referrals: DRIVER,
+  accounts: DRIVER,
   i18n: DRIVER,
   dashboard: ['**/conversation', '**/conversation/*', '**/channels/*', ...DRIVER],
 };

@@ -10,6 +10,7 @@ import { createApp } from '../src/app';
 import { createLineSender } from '../src/channels/line/sender';
 import type { ChannelSender, InboundEvent } from '../src/channels/types';
 import { loadConfig } from '../src/config';
+import { notifyKeys } from '../src/tickets/signing';
 import type { HostDeps } from '../src/conversation/deps';
 import { deliverDue } from '../src/conversation/delivery';
 import { commandIndex } from '../src/conversation/interpret';
@@ -65,6 +66,8 @@ export async function breakdown(line: LineStandIn, n: number): Promise<Cost[]> {
       translator: content.translator,
       commands: commandIndex(content.translator),
       directory: content.directory,
+      services: content.services,
+      notify: notifyKeys(keys, {}),
       senders: { line: quiet },
       log,
       now: Date.now,

@@ -65,10 +65,31 @@ export interface Config {
     apiVersion: string;
   } | null;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** `PARTNER_SECRET_<ID>` variables by name: a partner's own signing secret, if it chose one. */
+  partnerSecrets: Record<string, string>;
 }
 
 /** Variables the README documents; anything else in the environment is ignored. */
 export const KNOWN_VARIABLES = Object.keys(schema.shape);
+
+/** Optional per partner: `PARTNER_SECRET_DEMO_NGO_TOKAI` for `demo-ngo-tokai`. */
+export const PARTNER_SECRET_PREFIX = 'PARTNER_SECRET_';
+export const partnerSecretVariable = (partnerId: string): string =>
+  PARTNER_SECRET_PREFIX + partnerId.toUpperCase().replace(/-/g, '_');
+
+function partnerSecrets(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(env)) {
+    const value = optional(raw);
+    if (!name.startsWith(PARTNER_SECRET_PREFIX) || value === undefined) continue;
+    if (!/^PARTNER_SECRET_[A-Z0-9_]+$/.test(name))
+      throw new ConfigError(name, 'must be PARTNER_SECRET_ and the partner id upper-cased, - as _');
+    if (value.length < 32)
+      throw new ConfigError(name, `must be at least 32 characters (got ${value.length})`);
+    out[name] = value;
+  }
+  return out;
+}
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const input = Object.fromEntries(KNOWN_VARIABLES.map((k) => [k, optional(env[k])]));
@@ -142,5 +163,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
           }
         : null,
     logLevel: e.LOG_LEVEL,
+    partnerSecrets: partnerSecrets(env),
   };
 }

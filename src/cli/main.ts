@@ -1,20 +1,32 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadConfig, ConfigError } from '../config';
+import { nodeKeys } from '../crypto/node-keys';
 import { openSqlite } from '../db/node-sqlite';
 import type { Database } from '../db/types';
 import { readEnv } from '../entry/env';
+import { readDirectory } from '../entry/files';
+import { developmentSecret } from '../entry/secret';
 import { MIGRATIONS_DIR } from '../entry/server';
-import { parseDirectory } from '../routing/directory';
 import { flowJsonSchema } from '../flow/schema';
+import { rulesJsonSchema } from '../routing/rules';
+import { notifyKeys } from '../tickets/signing';
+import { orgsCommand, staffCommand } from './accounts';
+import { partnersCommand } from './partners';
 import { CliError, tokensCommand } from './tokens';
 import { validateCommand } from './validate';
 
 const USAGE = `usage: npm run --silent cli -- <command>
 
   tokens create --partner <id> [--label <text>]   create a partner API token (printed once)
-  validate [--unreviewed]                         check flows, partners and locales (exit 1 on errors)
-  schema                                          print the JSON Schema of flow files
+  partners secret --partner <id>                  print the secret that signs the partner's notifications
+  partners route --category <id>[,…] [--residence <id>] [--prefecture JP-xx] [--language <id>]
+                                                  which partner and rule would take such a case
+  orgs create --partner <id> [--require-totp]     let a partner's staff use the dashboard
+  staff create --org <id> --email <e> --role org_admin|caseworker [--name <n>] [--language ja|en]
+  staff create --platform --email <e> [--name <n>] [--language ja|en]
+                                                  create a dashboard account (password printed once)
+  staff password|disable|totp-reset --email <e>  new password (printed once), disable, or remove TOTP
+  validate [--unreviewed]                         check flows, partners, routing and locales (exit 1 on errors)
+  schema [routing]                                print the JSON Schema of flow files (or of routing.yaml)
 `;
 
 /** Operator and admin commands; thin: each command is a function over streams and deps. */
@@ -29,10 +41,29 @@ async function main(argv: string[]): Promise<number> {
         await tokensCommand(args, {
           out,
           database: () => (database ??= openSqlite(config.databasePath, MIGRATIONS_DIR)),
-          directory: () => {
-            const path = join(config.flowsDir, 'partners.yaml');
-            return parseDirectory(readFileSync(path, 'utf8'), path);
-          },
+          directory: () => readDirectory(config.flowsDir),
+        });
+        return 0;
+      case 'partners':
+        await partnersCommand(args, {
+          out,
+          directory: () => readDirectory(config.flowsDir),
+          // The secret the server uses: HOTLINE_SECRET, or in development the generated one.
+          notify: () =>
+            notifyKeys(
+              nodeKeys(config.hotlineSecret ?? developmentSecret(config.databasePath).secret),
+              config.partnerSecrets,
+            ),
+        });
+        return 0;
+      case 'orgs':
+      case 'staff':
+        await (command === 'orgs' ? orgsCommand : staffCommand)(args, {
+          out,
+          err: (s) => process.stderr.write(s),
+          database: () => (database ??= openSqlite(config.databasePath, MIGRATIONS_DIR)),
+          directory: () => readDirectory(config.flowsDir),
+          now: Date.now,
         });
         return 0;
       case 'validate':
@@ -42,7 +73,10 @@ async function main(argv: string[]): Promise<number> {
           localesDir: config.localesDir,
         });
       case 'schema':
-        out(JSON.stringify(flowJsonSchema(), null, 2) + '\n');
+        out(
+          JSON.stringify(args[0] === 'routing' ? rulesJsonSchema() : flowJsonSchema(), null, 2) +
+            '\n',
+        );
         return 0;
       default:
         process.stderr.write(command ? `unknown command "${command}"\n\n${USAGE}` : USAGE);

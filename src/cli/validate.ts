@@ -4,7 +4,7 @@ import { FlowLoadError, flowKeys } from '../flow';
 import { checkLocales, type LocaleProblem } from '../i18n/check';
 
 /**
- * `validate [--unreviewed]`: flows, partner directory and every locale, checked together.
+ * `validate [--unreviewed]`: flows, partner directory, routing rules and every locale, together.
  * Prints one line per problem with the file it is in; exit code 1 when any error was found.
  */
 export async function validateCommand(
@@ -30,13 +30,18 @@ export async function validateCommand(
     p.key === '*'
       ? join(io.localesDir, p.language)
       : join(io.localesDir, p.language, `${p.key.split(':')[0]}.json`);
-  const errors = problems.filter((p) => p.level === 'error');
-  const warnings = problems.filter((p) => p.level === 'warning');
-  for (const p of [...errors, ...warnings]) {
-    io.out(
-      `${p.level === 'error' ? 'error' : 'warn '}  ${where(p)}: ${p.key === '*' ? '' : `${p.key}: `}${p.message}\n`,
-    );
-  }
+  // Partners and routing rules first: they decide who is told of a case.
+  const lines = [
+    ...content.directory.problems.map((p) => ({ level: p.level, text: `${p.at}: ${p.message}` })),
+    ...problems.map((p) => ({
+      level: p.level,
+      text: `${where(p)}: ${p.key === '*' ? '' : `${p.key}: `}${p.message}`,
+    })),
+  ];
+  const errors = lines.filter((p) => p.level === 'error');
+  const warnings = lines.filter((p) => p.level === 'warning');
+  for (const p of [...errors, ...warnings])
+    io.out(`${p.level === 'error' ? 'error' : 'warn '}  ${p.text}\n`);
   if (listUnreviewed) {
     for (const lng of Object.keys(resources).filter((l) => l !== 'en')) {
       const done = new Set(reviewed[lng] ?? []);
@@ -46,7 +51,7 @@ export async function validateCommand(
   }
   io.out(
     `\n${content.flow.id} v${content.flow.version}: offered in ${content.flow.languages.join(', ')}; ` +
-      `${content.directory.partners.length} partners; ${errors.length} errors, ${warnings.length} warnings.\n`,
+      `${content.directory.partners.length} partners, ${content.directory.rules.rules.length} routing rules; ${errors.length} errors, ${warnings.length} warnings.\n`,
   );
   return errors.length ? 1 : 0;
 }

@@ -4,6 +4,8 @@ import type { Database } from '../db/types';
 import type { Command, Flow } from '../flow';
 import type { Translator } from '../i18n/translator';
 import type { Logger } from '../log';
+import type { Service } from '../referrals/services';
+import type { NotifyKeys } from '../tickets/signing';
 import type { Directory } from '../routing/directory';
 
 /** Everything the conversation host needs, built once at the entry and passed in. */
@@ -14,6 +16,10 @@ export interface HostDeps {
   translator: Translator;
   commands: Map<string, Command>;
   directory: Directory;
+  /** Signing secrets of partner notifications, and the key to open consented words. */
+  notify: NotifyKeys;
+  /** Public services the flow refers reporters to. */
+  services: Service[];
   senders: Partial<Record<ChannelId, ChannelSender>>;
   log: Logger;
   now: () => number;

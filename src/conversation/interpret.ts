@@ -2,6 +2,7 @@ import type { InboundPayload } from '../channels/types';
 import {
   asChoice,
   currentNode,
+  hintedOf,
   presentMenu,
   type Command,
   type DangerCategory,
@@ -11,6 +12,7 @@ import {
 } from '../flow';
 import { normaliseLanguage } from '../i18n/languages';
 import type { Translator } from '../i18n/translator';
+import { suggestCategories, textFlags } from '../triage/categories';
 import { detectDanger } from '../triage/danger';
 import { detectLanguage } from '../triage/language';
 import { keywordForm } from '../triage/normalise';
@@ -78,7 +80,7 @@ export function typedChoice(
     const node = currentNode(flow, state);
     const menu = node && !state.ended ? asChoice(node) : null;
     if (!menu) return null;
-    options = presentMenu(menu, state.menu).options;
+    options = presentMenu(menu, state.menu, hintedOf(state, menu)).options;
   }
   if (/^\d{1,2}$/.test(typed)) {
     const hit = options[Number(typed) - 1];
@@ -117,7 +119,11 @@ export function interpret(
       const language = guess ? { language: guess } : {};
       // Danger first: a danger word is never swallowed as a command or a menu answer.
       const danger: DangerCategory | null = detectDanger(payload.text);
-      if (danger) return { input: { type: 'text', text: payload.text, danger, ...language } };
+      const hints = suggestCategories(payload.text);
+      const flags = textFlags(payload.text);
+      const reading = { ...(hints.length ? { hints } : {}), ...(flags.length ? { flags } : {}) };
+      if (danger)
+        return { input: { type: 'text', text: payload.text, danger, ...language, ...reading } };
       const command = commands.get(keywordForm(payload.text));
       if (command) return { input: { type: 'command', command } };
       return {
@@ -125,6 +131,7 @@ export function interpret(
           type: 'text',
           text: payload.text,
           ...language,
+          ...reading,
         },
       };
     }

@@ -5,6 +5,7 @@ import { newCaseSecret } from '../crypto/random';
 import { conversations, inbox, outbox, ticketMessages } from '../db/schema';
 import type { Statement } from '../db/types';
 import { initialState, step, type SessionState } from '../flow';
+import { referralsFor } from '../referrals/pick';
 import { factsFrom } from '../tickets/facts';
 import type { TicketRow } from '../tickets/json';
 import { notifyStatements } from '../tickets/notifications';
@@ -185,6 +186,7 @@ export async function processInboxRow(
       case 'emergency':
       case 'say':
       case 'help':
+      case 'services':
       case 'reprompt':
       case 'ask':
       case 'end':
@@ -207,6 +209,9 @@ export async function processInboxRow(
     flowLanguages: flow.languages,
     state,
     params,
+    referrals: result.effects.some((e) => e.type === 'services')
+      ? referralsFor(deps.services, factsFrom(state, language()), new Date(deps.now()))
+      : [],
   });
   if (notice) messages = [{ text: translator.forLanguage(language())(notice) }, ...messages];
 

@@ -1,6 +1,8 @@
 import type { OutboundMessage } from '../channels/types';
 import type { Effect, SessionState } from '../flow';
 import type { Params, T, Translator } from '../i18n/translator';
+import type { Referral } from '../referrals/pick';
+import { referralsText } from './referrals-text';
 
 export interface RenderContext {
   translator: Translator;
@@ -9,6 +11,8 @@ export interface RenderContext {
   flowLanguages: string[];
   state: SessionState;
   params: Params;
+  /** The public services that fit the case, looked up by the host when a flow asks for them. */
+  referrals?: Referral[];
 }
 
 const EMERGENCY_CARD = 'emergency:card';
@@ -31,9 +35,16 @@ function emergencyText(ctx: RenderContext): string {
 
 const unique = <X>(xs: X[]) => [...new Set(xs)];
 
+/** Someone may read the reporter's phone: short texts, where a flow has them (`<key>_short`). */
+const safeMode = (state: SessionState) =>
+  state.answers.phone_watched === 'yes' || state.answers.phone_watched === 'unsure';
+
 /** A text in the reporter's language, or in every flow language while we do not know it yet. */
 function text(ctx: RenderContext, key: string, params: Params = ctx.params): string {
-  if (ctx.state.language) return ctx.translator.forLanguage(ctx.state.language)(key, params);
+  const lang = ctx.state.language;
+  if (lang && safeMode(ctx.state) && ctx.translator.has(lang, `${key}_short`))
+    return ctx.translator.forLanguage(lang)(`${key}_short`, params);
+  if (lang) return ctx.translator.forLanguage(lang)(key, params);
   return unique(
     ctx.flowLanguages
       .slice(0, BEFORE_CHOICE)
@@ -56,6 +67,9 @@ export function render(effects: Effect[], ctx: RenderContext): OutboundMessage[]
         break;
       case 'say':
         out.push({ text: text(ctx, e.text) });
+        break;
+      case 'services':
+        out.push({ text: referralsText(labelT(ctx), ctx.referrals ?? []) });
         break;
       case 'reprompt':
         out.push({
@@ -80,7 +94,10 @@ export function render(effects: Effect[], ctx: RenderContext): OutboundMessage[]
         const list = e.numbered
           ? '\n' + numbered.map((c, i) => `${i + 1}. ${c.label}`).join('\n')
           : '';
-        out.push({ text: text(ctx, e.text) + list, choices });
+        const params = e.hinted
+          ? { ...ctx.params, hints: e.hinted.map((k) => t(k)).join(', ') }
+          : ctx.params;
+        out.push({ text: text(ctx, e.text, params) + list, choices });
         break;
       }
       case 'words':
@@ -123,5 +140,6 @@ export function reporterSummary(state: SessionState, t: T): string {
     t('common:summary.still_happening', { value: answer(a.still_happening) }),
     t('common:summary.safe_now', { value: answer(a.safe_now) }),
     t('common:summary.notify', { value: answer(a.notify) }),
+    t('common:summary.share_words', { value: answer(a.share_words) }),
   ].join('\n');
 }

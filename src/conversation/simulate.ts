@@ -1,6 +1,8 @@
 import type { OutboundMessage } from '../channels/types';
 import { initialState, step, type Command, type Flow, type SessionState } from '../flow';
 import type { Translator } from '../i18n/translator';
+import { referralsFor } from '../referrals/pick';
+import type { Service } from '../referrals/services';
 import { factsFrom } from '../tickets/facts';
 import { interpret } from './interpret';
 import { render, reporterSummary } from './render';
@@ -18,11 +20,15 @@ export interface Simulation {
 export const SIMULATED_REFERENCE = 'HT-22222-22222';
 export const SIMULATED_SECRET = 'AAAA-AAAA';
 
+/** A Thursday noon in Japan: referrals say "open now" or "opens …" the same on every run. */
+export const SIMULATED_AT = new Date('2026-11-26T03:00:00Z');
+
 export function simulate(
   flow: Flow,
   translator: Translator,
   commands: Map<string, Command>,
   start?: SessionState,
+  opts: { services?: Service[]; at?: Date } = {},
 ): Simulation {
   let state = start ?? initialState(flow);
   let filed = false;
@@ -61,6 +67,9 @@ export function simulate(
         flowLanguages: flow.languages,
         state,
         params,
+        referrals: result.effects.some((e) => e.type === 'services')
+          ? referralsFor(opts.services ?? [], factsFrom(state, language), opts.at ?? SIMULATED_AT)
+          : [],
       });
       return notice ? [{ text: translator.forLanguage(language)(notice) }, ...messages] : messages;
     },

@@ -115,6 +115,7 @@ export function createWorker(deps: HostDeps, tickMs = 200): Worker {
     await sendDueNotifications({
       db: deps.database.db,
       directory: deps.directory,
+      notify: deps.notify,
       log: deps.log,
       now: deps.now,
     });

@@ -1,14 +1,20 @@
 /**
- * The two keys derived from HOTLINE_SECRET with HKDF-SHA256: a pseudonym key (HMAC of platform
- * user ids, for look-ups without storing them) and a data key (AES-256-GCM for everything a
- * reporter says). Two implementations give byte-compatible results: Web Crypto (runs anywhere,
- * including workerd) and node:crypto (synchronous, several times faster on Node's hot path).
+ * The keys derived from HOTLINE_SECRET with HKDF-SHA256: a pseudonym key (HMAC of platform
+ * user ids, for look-ups without storing them), a data key (AES-256-GCM for everything a
+ * reporter says) and one notification signing secret per partner (info `notify:<partner id>`).
+ * Two implementations give byte-compatible results: Web Crypto (runs anywhere, including
+ * workerd) and node:crypto (synchronous, several times faster on Node's hot path).
  */
 export interface Keys {
   hmacHex(text: string): Promise<string>;
   /** `context` is bound as associated data, so a ciphertext cannot be moved to another field. */
   seal(plaintext: string, context: string): Promise<string>;
   open(sealed: string, context: string): Promise<string>;
+  /**
+   * The secret a partner verifies notification signatures with: 32 bytes derived with info
+   * `notify:<partner id>`, as 64 hex characters (used as the HMAC key in its UTF-8 form).
+   */
+  notifySecret(partnerId: string): Promise<string>;
 }
 
 const te = new TextEncoder();
@@ -16,6 +22,7 @@ const td = new TextDecoder();
 export const ENC_PREFIX = 'v1:';
 export const HKDF_SALT = 'hotline/v1';
 export const IV_BYTES = 12;
+export const NOTIFY_INFO = 'notify:';
 
 const toHex = (buf: ArrayBuffer): string =>
   Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -24,6 +31,7 @@ const toHex = (buf: ArrayBuffer): string =>
 export async function deriveKeys(secret: string): Promise<Keys> {
   const master = await crypto.subtle.importKey('raw', te.encode(secret), 'HKDF', false, [
     'deriveKey',
+    'deriveBits',
   ]);
   const hkdf = (info: string) => ({
     name: 'HKDF',
@@ -46,6 +54,8 @@ export async function deriveKeys(secret: string): Promise<Keys> {
   ]);
   return {
     hmacHex: async (text) => toHex(await crypto.subtle.sign('HMAC', pseudonym, te.encode(text))),
+    notifySecret: async (partnerId) =>
+      toHex(await crypto.subtle.deriveBits(hkdf(`${NOTIFY_INFO}${partnerId}`), master, 256)),
     async seal(plaintext, context) {
       const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
       const ct = await crypto.subtle.encrypt(

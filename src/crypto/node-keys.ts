@@ -6,7 +6,7 @@ import {
   hkdfSync,
   randomBytes,
 } from 'node:crypto';
-import { ENC_PREFIX, HKDF_SALT, IV_BYTES, type Keys } from './keys';
+import { ENC_PREFIX, HKDF_SALT, IV_BYTES, NOTIFY_INFO, type Keys } from './keys';
 
 /** The same keys as `deriveKeys`, with node:crypto: synchronous work, no thread-pool round trips. */
 export function nodeKeys(secret: string): Keys {
@@ -17,6 +17,10 @@ export function nodeKeys(secret: string): Keys {
   const data = derive('data');
   return {
     hmacHex: async (text) => createHmac('sha256', pseudonym).update(text, 'utf8').digest('hex'),
+    notifySecret: async (partnerId) =>
+      Buffer.from(hkdfSync('sha256', secret, HKDF_SALT, `${NOTIFY_INFO}${partnerId}`, 32)).toString(
+        'hex',
+      ),
     async seal(plaintext, context) {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', data, iv);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
  * Columns ending in `_enc` hold AES-GCM ciphertext (see src/crypto/keys.ts); `conversation_id`
@@ -66,6 +66,9 @@ export const tickets = sqliteTable(
     industry: text('industry'),
     residenceStatus: text('residence_status'),
     partnerId: text('partner_id'),
+    /** The routing rule that chose the partner (flows/routing.yaml) and its one-line why. */
+    routingRule: text('routing_rule'),
+    routingReason: text('routing_reason'),
     flowId: text('flow_id').notNull(),
     flowVersion: integer('flow_version').notNull(),
     flowHash: text('flow_hash').notNull(),
@@ -93,6 +96,9 @@ export const ticketMessages = sqliteTable(
     author: text('author', { enum: ['reporter', 'staff', 'system'] }).notNull(),
     channel: text('channel').notNull(),
     bodyEnc: text('body_enc').notNull(),
+    /** Who wrote a staff answer, and the outbox row carrying it (so the page can show delivery). */
+    staffId: text('staff_id'),
+    outboxId: integer('outbox_id'),
     createdAt: text('created_at').notNull().default(now),
   },
   (t) => [index('ticket_messages_ticket').on(t.ticketId, t.id)],
@@ -142,7 +148,10 @@ export const apiTokens = sqliteTable(
   (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash)],
 );
 
-/** Partner notifications about a case (its JSON, never the reporter's words), retried until sent. */
+/**
+ * Partner notifications about a case (its JSON; the reporter's words only with their consent),
+ * signed and retried until sent.
+ */
 export const notifications = sqliteTable(
   'notifications',
   {
@@ -150,6 +159,10 @@ export const notifications = sqliteTable(
     ticketId: text('ticket_id').notNull(),
     partnerId: text('partner_id').notNull(),
     event: text('event').notNull(),
+    /** Sent as Idempotency-Key: the same on every retry, so a partner can drop duplicates. */
+    idempotencyKey: text('idempotency_key')
+      .notNull()
+      .$defaultFn(() => crypto.randomUUID()),
     status: text('status', { enum: ['pending', 'sent', 'failed'] })
       .notNull()
       .default('pending'),
@@ -161,6 +174,101 @@ export const notifications = sqliteTable(
   },
   (t) => [
     uniqueIndex('notifications_once').on(t.ticketId, t.partnerId, t.event),
+    uniqueIndex('notifications_idempotency_key').on(t.idempotencyKey),
     index('notifications_due').on(t.status, t.nextAttemptAt),
   ],
+);
+
+/** A partner of `flows/partners.yaml` whose staff log in to the dashboard; `id` is the partner id. */
+export const organisations = sqliteTable('organisations', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  requireTotp: integer('require_totp', { mode: 'boolean' }).notNull().default(false),
+  createdAt: text('created_at').notNull().default(now),
+});
+
+/** Dashboard accounts; only a platform admin has no organisation. */
+export const staff = sqliteTable(
+  'staff',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').references(() => organisations.id),
+    /** Stored lower-case, so the unique index is case-insensitive. */
+    email: text('email').notNull(),
+    displayName: text('display_name').notNull(),
+    /** argon2id, PHC string. */
+    passwordHash: text('password_hash').notNull(),
+    role: text('role', { enum: ['platform_admin', 'org_admin', 'caseworker'] }).notNull(),
+    language: text('language', { enum: ['ja', 'en'] })
+      .notNull()
+      .default('ja'),
+    /** Sealed with the data key, context `totp:<staff id>`; null until set up. */
+    totpSecretEnc: text('totp_secret_enc'),
+    totpEnabled: integer('totp_enabled', { mode: 'boolean' }).notNull().default(false),
+    /** The last TOTP time step accepted, so one code never works twice. */
+    totpLastStep: integer('totp_last_step'),
+    disabledAt: text('disabled_at'),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex('staff_email').on(t.email),
+    index('staff_org').on(t.orgId),
+    check('staff_org_by_role', sql`(${t.role} = 'platform_admin') = (${t.orgId} is null)`),
+  ],
+);
+
+/** `id` is the SHA-256 hex of the session token: the token itself is never stored. Times in ms. */
+export const staffSessions = sqliteTable(
+  'staff_sessions',
+  {
+    id: text('id').primaryKey(),
+    staffId: text('staff_id')
+      .notNull()
+      .references(() => staff.id, { onDelete: 'cascade' }),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: integer('created_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    /** The absolute end (created + 12 h); the idle end is last_seen_at + 2 h. */
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('staff_sessions_staff').on(t.staffId)],
+);
+
+/** Failed logins by `email:<sha256>` and `ip:<address>`, for rate limiting; pruned as they age. */
+export const loginFailures = sqliteTable(
+  'login_failures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    key: text('key').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('login_failures_key_at').on(t.key, t.at)],
+);
+
+/** What staff did, for the organisation's admins; `detail` never holds the reporter's words. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orgId: text('org_id'),
+    staffId: text('staff_id').notNull(),
+    ticketId: text('ticket_id'),
+    action: text('action').notNull(),
+    detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    at: text('at').notNull(),
+  },
+  (t) => [index('audit_log_org').on(t.orgId, t.id), index('audit_log_ticket').on(t.ticketId, t.id)],
+);
+
+/** Internal staff notes on a case, encrypted: they may quote the reporter. */
+export const ticketNotes = sqliteTable(
+  'ticket_notes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ticketId: text('ticket_id').notNull(),
+    staffId: text('staff_id').notNull(),
+    bodyEnc: text('body_enc').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [index('ticket_notes_ticket').on(t.ticketId, t.id)],
 );

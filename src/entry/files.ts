@@ -5,7 +5,9 @@ import type { Resource } from 'i18next';
 import { FlowLoadError, flowKeys, parseFlow, withLanguages, type Flow } from '../flow';
 import { LANGUAGES } from '../i18n/languages';
 import { createTranslator, type Translator } from '../i18n/translator';
-import { parseDirectory, type Directory } from '../routing/directory';
+import { parseServices, type Service } from '../referrals/services';
+import { parseDirectory, withRules, type Directory } from '../routing/directory';
+import { parseRules } from '../routing/rules';
 
 /** Reads `locales/<language>/<namespace>.json`; a broken file stops the start with its path. */
 export function readLocales(dir: string): Resource {
@@ -52,19 +54,25 @@ export function readReviewed(dir: string): Record<string, string[]> {
 export interface LoadedContent {
   flow: Flow;
   directory: Directory;
+  services: Service[];
   translator: Translator;
   /** Texts a language lacks; such a language is not offered until complete. */
   missing: Record<string, string[]>;
 }
 
-/** Flows, partner directory and locales, validated together at start. */
+/** The referral texts every language needs (service names fall back to English). */
+const SERVICE_KEYS = ['intro', 'line', 'line_no_phone', 'open_now', 'opens', 'closed'].map(
+  (k) => `services:${k}`,
+);
+
+/** Flows, partner directory, routing rules and locales, validated together at start. */
 export async function loadContent(flowsDir: string, localesDir: string): Promise<LoadedContent> {
   const translator = await createTranslator(readLocales(localesDir));
   const flowPath = join(flowsDir, 'intake.flow.yaml');
   if (!existsSync(flowPath)) throw new Error(`${flowPath}: the intake flow is missing`);
   const text = readFileSync(flowPath, 'utf8');
   const parsed = parseFlow(text, flowPath, createHash('sha256').update(text).digest('hex'));
-  const keys = [...flowKeys(parsed), 'emergency:card', 'emergency:helplines'];
+  const keys = [...flowKeys(parsed), 'emergency:card', 'emergency:helplines', ...SERVICE_KEYS];
   const missing: Record<string, string[]> = {};
   const complete = translator.languages().filter((lng) => {
     const lacks = keys.filter((k) => !translator.has(lng, k));
@@ -81,9 +89,28 @@ export async function loadContent(flowsDir: string, localesDir: string): Promise
       },
     ]);
   const ordered = LANGUAGES.filter((l) => complete.includes(l));
+  const directory = readDirectory(flowsDir);
+  const servicesPath = join(flowsDir, 'services.yaml');
+  const services = existsSync(servicesPath)
+    ? parseServices(readFileSync(servicesPath, 'utf8'), servicesPath)
+    : [];
+  return { flow: withLanguages(parsed, ordered), directory, services, translator, missing };
+}
+
+/** `partners.yaml` with the rules of `routing.yaml`; without that file, only the fallback. */
+export function readDirectory(flowsDir: string): Directory {
   const partnersPath = join(flowsDir, 'partners.yaml');
   if (!existsSync(partnersPath))
     throw new Error(`${partnersPath}: the partner directory is missing`);
   const directory = parseDirectory(readFileSync(partnersPath, 'utf8'), partnersPath);
-  return { flow: withLanguages(parsed, ordered), directory, translator, missing };
+  const rulesPath = join(flowsDir, 'routing.yaml');
+  if (!existsSync(rulesPath)) {
+    const warning = {
+      level: 'warning' as const,
+      at: rulesPath,
+      message: 'no routing rules: every case goes to the best-placed partner of its kind',
+    };
+    return { ...directory, problems: [...directory.problems, warning] };
+  }
+  return withRules(directory, parseRules(readFileSync(rulesPath, 'utf8'), rulesPath, directory));
 }

@@ -6,6 +6,7 @@ import { commandIndex } from '../conversation/interpret';
 import type { Keys } from '../crypto/keys';
 import type { Database } from '../db/types';
 import type { Logger } from '../log';
+import { notifyKeys } from '../tickets/signing';
 import type { LoadedContent } from './files';
 
 /** The conversation host's dependencies, built the same way wherever the worker runs. */
@@ -27,6 +28,9 @@ export function buildHostDeps(args: {
     translator: content.translator,
     commands: commandIndex(content.translator),
     directory: content.directory,
+    // Notifications are signed with per-partner secrets and may carry consented words.
+    notify: notifyKeys(args.keys, config.partnerSecrets),
+    services: content.services,
     senders,
     log: args.log,
     now: args.now ?? Date.now,

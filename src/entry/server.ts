@@ -59,6 +59,9 @@ export async function startServer(
       first: lacks[0],
     });
   }
+  // Partner and routing findings that do not stop the start (the validator lists them too).
+  for (const p of content.directory.problems)
+    log.warn('partner directory or routing rules need attention', { at: p.at, problem: p.message });
   const database = openSqlite(config.databasePath, MIGRATIONS_DIR);
 
   if (config.messenger) {

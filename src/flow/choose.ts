@@ -1,6 +1,6 @@
 import { asChoice, findOption, isGroup, pageCount } from './menu';
 import type { Answer, Effect, Flow, InputNode, SessionState } from './types';
-import { ask, leave, pickedOf } from './walk';
+import { ask, hintedOf, leave, pickedOf } from './walk';
 
 /** A tap (or a typed label) at an input node, by the contract's rules for choices. */
 export function choose(
@@ -47,7 +47,8 @@ export function choose(
       else if (state.menu.group) state.menu = { group: null, page: 0 };
       return ask(flow, state, node, effects);
     case 'more':
-      if (state.menu.page + 1 < pageCount(menu, state.menu)) state.menu.page += 1;
+      if (state.menu.page + 1 < pageCount(menu, state.menu, hintedOf(state, menu)))
+        state.menu.page += 1;
       return ask(flow, state, node, effects);
   }
 

@@ -5,7 +5,7 @@ import type { Effect, Flow, Input, SessionState, StepResult } from './types';
 import { ask, enter, leave } from './walk';
 
 export { currentNode, initialState, languageNode } from './state';
-export { holds } from './walk';
+export { hintedOf, holds } from './walk';
 
 /** Pure transition: the same flow, state and input always give the same result. */
 export function step(flow: Flow, prev: SessionState, input: Input): StepResult {
@@ -19,6 +19,13 @@ export function step(flow: Flow, prev: SessionState, input: Input): StepResult {
   if (input.type === 'text' && input.language && state.language === null && !state.ended) {
     state.language = input.language;
     state.languageGuessed = true;
+  }
+
+  // What the words suggest is kept for the menus to offer, and for the case's flags.
+  if (input.type === 'text') {
+    if (input.hints?.length) state.hints = [...new Set([...(state.hints ?? []), ...input.hints])];
+    if (input.flags?.length)
+      state.textFlags = [...new Set([...(state.textFlags ?? []), ...input.flags])];
   }
 
   if (input.type === 'text' && input.danger) {

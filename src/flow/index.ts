@@ -1,5 +1,5 @@
 export * from './types';
-export { step, initialState, currentNode, languageNode, holds } from './engine';
+export { step, initialState, currentNode, languageNode, holds, hintedOf } from './engine';
 export {
   parseFlow,
   flowKeys,

@@ -75,6 +75,7 @@ export function parseFlow(text: string, file: string, hash: string): Flow {
         target(raw.next, 'next');
         break;
       case 'help':
+      case 'services':
       case 'ticket':
       case 'resume':
       case 'set':
@@ -104,6 +105,7 @@ export function parseFlow(text: string, file: string, hash: string): Flow {
           id: nodeId,
           text: qualify(raw.text),
           textMore: raw.textMore ? qualify(raw.textMore) : undefined,
+          textHinted: raw.textHinted ? qualify(raw.textHinted) : undefined,
           options,
         } as FlowNode;
         target(raw.next, 'next');
@@ -206,6 +208,7 @@ export function flowKeys(flow: Flow): string[] {
     if ('text' in node && node.text) keys.add(node.text);
     if (node.kind === 'choice') {
       if (node.textMore) keys.add(node.textMore);
+      if (node.textHinted) keys.add(node.textHinted);
       for (const o of node.options) {
         if (o.id !== LANGUAGE_PLACEHOLDER)
           keys.add(o.label ?? `common:option.${node.groupQuestion ?? node.question}.${o.id}`);

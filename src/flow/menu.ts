@@ -54,10 +54,15 @@ export interface Menu {
   options: PresentedOption[];
 }
 
-/** What the reporter sees for a choice node at a menu position: items, then controls. */
-export function presentMenu(node: ChoiceNode, pos: MenuPosition): Menu {
+/**
+ * What the reporter sees for a choice node at a menu position: items, then controls. `hinted`
+ * leaves (what the reporter's words suggest) come first on the top menu, the groups stay.
+ */
+export function presentMenu(node: ChoiceNode, pos: MenuPosition, hinted: string[] = []): Menu {
   const group = pos.group ? node.options.find((o) => o.id === pos.group && isGroup(o)) : undefined;
-  const items = group ? (group.children ?? []) : node.options;
+  const top =
+    group || pos.page > 0 ? [] : hinted.flatMap((h) => findOption(node.options, h)?.option ?? []);
+  const items = group ? (group.children ?? []) : [...top, ...node.options];
   const question = group || !node.groupQuestion ? node.question : node.groupQuestion;
 
   const fixed: string[] = [];
@@ -84,9 +89,9 @@ export function presentMenu(node: ChoiceNode, pos: MenuPosition): Menu {
   return { question, options };
 }
 
-export function pageCount(node: ChoiceNode, pos: MenuPosition): number {
+export function pageCount(node: ChoiceNode, pos: MenuPosition, hinted: string[] = []): number {
   const group = pos.group ? node.options.find((o) => o.id === pos.group) : undefined;
-  const items = group?.children ?? node.options;
+  const items = group?.children ?? [...hinted, ...node.options];
   const fixed = (group ? 1 : 0) + (node.multi ? 1 : 0) + (node.skip ? 1 : 0);
   if (items.length + fixed <= MAX_QUICK_REPLIES) return 1;
   return Math.ceil(items.length / (MAX_QUICK_REPLIES - fixed - 2));

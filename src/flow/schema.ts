@@ -27,8 +27,9 @@ const option: z.ZodType<string | OptionInput> = z.lazy(() =>
 
 const condition = z.union([
   z.strictObject({ answer: id, is: z.union([z.string(), z.array(z.string()).min(1)]) }),
-  z.strictObject({ answer: id, includes: z.string() }),
+  z.strictObject({ answer: id, includes: z.union([z.string(), z.array(z.string()).min(1)]) }),
   z.strictObject({ answer: id, isSet: z.boolean() }),
+  z.strictObject({ newHints: id }),
 ]);
 
 const answer = z.union([z.string(), z.array(z.string()), z.null()]);
@@ -46,6 +47,8 @@ export const nodeSchema = z.discriminatedUnion('kind', [
     skip: z.boolean().default(true),
     groupQuestion: id.optional(),
     emptyValue: answer.optional(),
+    hints: z.boolean().optional(),
+    textHinted: key.optional(),
     next: id,
   }),
   z.strictObject({
@@ -62,6 +65,7 @@ export const nodeSchema = z.discriminatedUnion('kind', [
     question: id,
     text: key,
     skip: z.boolean().default(true),
+    once: z.boolean().optional(),
     next: id,
   }),
   z.strictObject({ kind: z.literal('set'), values: z.record(id, answer), next: id }),
@@ -71,6 +75,7 @@ export const nodeSchema = z.discriminatedUnion('kind', [
     otherwise: id,
   }),
   z.strictObject({ kind: z.literal('ticket'), next: id }),
+  z.strictObject({ kind: z.literal('services'), next: id }),
   z.strictObject({ kind: z.literal('resume'), next: id }),
   z.strictObject({
     kind: z.literal('end'),

@@ -12,8 +12,11 @@ export interface OptionDef {
 
 export type Condition =
   | { answer: string; is: string | string[] }
-  | { answer: string; includes: string }
-  | { answer: string; isSet: boolean };
+  /** A multi-select answer holding any of these. */
+  | { answer: string; includes: string | string[] }
+  | { answer: string; isSet: boolean }
+  /** The reporter's words suggest options of this question not yet picked nor offered. */
+  | { newHints: string };
 
 interface Base {
   id: string;
@@ -41,6 +44,10 @@ export interface ChoiceNode extends Base {
   groupQuestion?: string;
   /** Recorded when skipped, or when `done` is tapped with nothing picked. */
   emptyValue?: Answer;
+  /** Offer first the options the reporter's own words suggest (category hints). */
+  hints?: boolean;
+  /** Shown instead of `text` when hinted options are offered; `{{hints}}` lists them. */
+  textHinted?: string;
   next: string;
 }
 export interface YesNoNode extends Base {
@@ -58,6 +65,8 @@ export interface TextNode extends Base {
   question: string;
   text: string;
   skip: boolean;
+  /** Asked only if not answered yet (when a later question sends the reporter back). */
+  once?: boolean;
   next: string;
 }
 export interface SetNode extends Base {
@@ -69,6 +78,11 @@ export interface BranchNode extends Base {
   kind: 'branch';
   cases: { when: Condition; next: string }[];
   otherwise: string;
+}
+/** The public services that fit the case (the host looks them up and says if they are open). */
+export interface ServicesNode extends Base {
+  kind: 'services';
+  next: string;
 }
 export interface TicketNode extends Base {
   kind: 'ticket';
@@ -97,6 +111,7 @@ export type FlowNode =
   | SetNode
   | BranchNode
   | TicketNode
+  | ServicesNode
   | EndNode;
 
 export type InputNode = ChoiceNode | YesNoNode | TextNode;
@@ -120,7 +135,16 @@ export type DangerCategory = 'violence' | 'self_harm';
 export type Input =
   | { type: 'start' }
   /** `language`: the language the text seems to be in (a hint, used only while none is set). */
-  | { type: 'text'; text: string; danger?: DangerCategory; language?: string }
+  | {
+      type: 'text';
+      text: string;
+      danger?: DangerCategory;
+      language?: string;
+      /** Options the words suggest (category ids), for the reporter to confirm. */
+      hints?: string[];
+      /** Flags the words reveal on their own (e.g. `threat_to_family`). */
+      flags?: string[];
+    }
   | { type: 'choice'; question: string; choice: string }
   | { type: 'command'; command: Command };
 
@@ -154,6 +178,11 @@ export interface SessionState {
   resumeAt?: string | null;
   pending: 'delete' | null;
   ended: boolean;
+  /** Options the reporter's words suggested, and those already offered at a menu. */
+  hints?: string[];
+  hintsOffered?: string[];
+  /** Flags from the reporter's words. */
+  textFlags?: string[];
 }
 
 export interface PresentedOption {
@@ -170,8 +199,17 @@ export type Effect =
   | { type: 'emergency'; category: DangerCategory }
   | { type: 'say'; text: string }
   | { type: 'help' }
+  | { type: 'services' }
   | { type: 'reprompt'; reason: 'stale' | 'unknown' | 'flow_changed' }
-  | { type: 'ask'; question: string; text: string; options: PresentedOption[]; numbered: boolean }
+  | {
+      type: 'ask';
+      question: string;
+      text: string;
+      options: PresentedOption[];
+      numbered: boolean;
+      /** Label keys of the hinted options, for the `{{hints}}` of the text. */
+      hinted?: string[];
+    }
   | { type: 'words'; text: string }
   /** A danger word opens the case at once, before the intake is complete. */
   | { type: 'open_ticket'; reason: 'danger' }

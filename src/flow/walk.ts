@@ -1,7 +1,6 @@
-import { asChoice, MAX_QUICK_REPLIES, presentMenu } from './menu';
+import { asChoice, leaves, MAX_QUICK_REPLIES, presentMenu } from './menu';
 import { isInputNode } from './state';
 import type {
-  Answer,
   ChoiceNode,
   Condition,
   Effect,
@@ -20,6 +19,18 @@ export const pickedOf = (state: SessionState, key: string): string[] => {
   return Array.isArray(v) ? v : [];
 };
 
+/** At most this many hinted options go on top of a menu: the groups must still fit. */
+const MAX_HINTED = 3;
+
+/** The hinted options a choice node shows now: suggested, of this node, not picked yet. */
+export function hintedOf(state: SessionState, node: ChoiceNode): string[] {
+  if (!node.hints || state.menu.group || state.menu.page > 0) return [];
+  const picked = pickedOf(state, node.question);
+  return (state.hints ?? [])
+    .filter((h) => !picked.includes(h) && leaves(node.options).some((o) => o.id === h))
+    .slice(0, MAX_HINTED);
+}
+
 export function ask(flow: Flow, state: SessionState, node: InputNode, effects: Effect[]): void {
   state.node = node.id;
   if (node.kind === 'text') {
@@ -37,14 +48,25 @@ export function ask(flow: Flow, state: SessionState, node: InputNode, effects: E
     return;
   }
   const menu = asChoice(node) as ChoiceNode;
-  const presented = presentMenu(menu, state.menu);
+  const hinted = hintedOf(state, menu);
+  const presented = presentMenu(menu, state.menu, hinted);
   const picked = menu.multi ? pickedOf(state, menu.question) : [];
+  if (hinted.length) state.hintsOffered = [...new Set([...(state.hintsOffered ?? []), ...hinted])];
+  const text =
+    hinted.length && menu.textHinted
+      ? menu.textHinted
+      : picked.length && menu.textMore
+        ? menu.textMore
+        : node.text;
   effects.push({
     type: 'ask',
     question: presented.question,
-    text: picked.length && menu.textMore ? menu.textMore : node.text,
+    text,
     options: withLanguageChange(state, node, presented.options),
     numbered: node.kind === 'choice',
+    ...(hinted.length
+      ? { hinted: presented.options.slice(0, hinted.length).map((o) => o.label) }
+      : {}),
   });
 }
 
@@ -90,12 +112,16 @@ export function enter(flow: Flow, state: SessionState, start: string, effects: E
         effects.push({ type: 'help' });
         id = node.next;
         break;
+      case 'services':
+        effects.push({ type: 'services' });
+        id = node.next;
+        break;
       case 'set':
         Object.assign(state.answers, node.values);
         id = node.next;
         break;
       case 'branch':
-        id = node.cases.find((c) => holds(c.when, state.answers))?.next ?? node.otherwise;
+        id = node.cases.find((c) => holds(c.when, state))?.next ?? node.otherwise;
         break;
       case 'ticket':
         effects.push({ type: 'file_ticket' });
@@ -135,6 +161,10 @@ export function enter(flow: Flow, state: SessionState, start: string, effects: E
         ask(flow, state, node, effects);
         return;
       case 'text':
+        if (node.once && state.answers[node.question] !== undefined) {
+          id = node.next;
+          break;
+        }
         ask(flow, state, node, effects);
         return;
       case 'resume': {
@@ -155,11 +185,22 @@ export function enter(flow: Flow, state: SessionState, start: string, effects: E
   );
 }
 
-export function holds(cond: Condition, answers: Record<string, Answer>): boolean {
-  const value = answers[cond.answer];
+export function holds(cond: Condition, state: SessionState): boolean {
+  if ('newHints' in cond) {
+    const picked = pickedOf(state, cond.newHints);
+    const offered = state.hintsOffered ?? [];
+    return (state.hints ?? []).some((h) => !picked.includes(h) && !offered.includes(h));
+  }
+  const value = state.answers[cond.answer];
   if ('isSet' in cond) return (value !== undefined && value !== null) === cond.isSet;
-  if ('includes' in cond)
-    return Array.isArray(value) ? value.includes(cond.includes) : value === cond.includes;
+  if ('includes' in cond) {
+    const wanted = Array.isArray(cond.includes) ? cond.includes : [cond.includes];
+    return Array.isArray(value)
+      ? value.some((v) => wanted.includes(v))
+      : typeof value === 'string' && wanted.includes(value);
+  }
   const wanted = Array.isArray(cond.is) ? cond.is : [cond.is];
+  // A multi-select answer "is" a value when that is all it holds.
+  if (Array.isArray(value)) return value.length > 0 && value.every((v) => wanted.includes(v));
   return typeof value === 'string' && wanted.includes(value);
 }

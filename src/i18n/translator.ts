@@ -22,7 +22,8 @@ export async function createTranslator(resources: Resource): Promise<Translator>
     resources,
     lng: 'en',
     fallbackLng: FALLBACK,
-    ns: Object.keys(Object.values(resources)[0] ?? { common: {} }),
+    // Every namespace any language has: a language missing a file falls back, not the others.
+    ns: [...new Set(Object.values(resources).flatMap((r) => Object.keys(r)))],
     defaultNS: 'common',
     interpolation: { escapeValue: false },
     returnNull: false,

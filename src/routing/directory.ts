@@ -1,10 +1,25 @@
-import { parseDocument, LineCounter } from 'yaml';
 import { z } from 'zod';
+import { partnerSecretVariable } from '../config';
+import { forbiddenKind } from './forbidden';
+import { HoursError, parseHours, type Schedule } from './hours';
+import { PREFECTURES } from './ids';
+import { phoneProblem } from './phone';
+import type { RoutingRules } from './rules';
+import { issuesText, readYaml, type Problem } from './yaml-source';
 
 /** The partner directory operators edit in `flows/partners.yaml`. */
 
 const prefecture = z.string().regex(/^JP-(0[1-9]|[1-3][0-9]|4[0-7])$/, 'must be JP-01 … JP-47');
 const all = z.literal('all');
+
+const hours = z.string().superRefine((text, ctx) => {
+  try {
+    parseHours(text);
+  } catch (err) {
+    if (!(err instanceof HoursError)) throw err;
+    ctx.addIssue({ code: 'custom', message: err.message });
+  }
+});
 
 const partnerSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, _ and -'),
@@ -14,9 +29,9 @@ const partnerSchema = z.strictObject({
   prefectures: z.union([all, z.array(prefecture).min(1)]),
   categories: z.union([all, z.array(z.string()).min(1)]),
   onCall: z.boolean().default(false),
-  hours: z.string().optional(),
+  hours: hours.optional(),
   phone: z.string().optional(),
-  notificationUrl: z.url().optional(),
+  notificationUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 const fileSchema = z.strictObject({
@@ -24,49 +39,121 @@ const fileSchema = z.strictObject({
   partners: z.array(partnerSchema).min(1),
 });
 
-export type Partner = z.infer<typeof partnerSchema>;
+export type Partner = z.infer<typeof partnerSchema> & {
+  /** `hours`, parsed: null when the file gives none. */
+  schedule: Schedule | null;
+  /** Where the entry is, `flows/partners.yaml:12`, for messages about it. */
+  at: string;
+};
+
 export interface Directory {
   partners: Partner[];
   byId(id: string): Partner | undefined;
+  /** The rules of `flows/routing.yaml`; without that file, only the fallback. */
+  rules: RoutingRules;
+  /** Findings that do not stop the start: logged as warnings, reported by the validator. */
+  problems: Problem[];
 }
 
 export class DirectoryError extends Error {}
 
-/** Kinds of organisation the system must never route to, whatever a file says. */
-const FORBIDDEN = /kumiai|組合|監理|employer|sending|送出|embassy|大使館/i;
+/** Used when `flows/routing.yaml` is absent: every case by the fallback, as before rules existed. */
+export const DEFAULT_RULES: RoutingRules = {
+  rules: [],
+  fallback: {
+    id: 'fallback',
+    why: 'No routing rules: the best-placed partner of the kind the case needs',
+    at: '(built in)',
+  },
+  problems: [],
+};
 
 export function parseDirectory(text: string, file: string): Directory {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines });
-  if (doc.errors.length)
-    throw new DirectoryError(`${file}: not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
-  const parsed = fileSchema.safeParse(doc.toJS());
-  if (!parsed.success) {
-    throw new DirectoryError(
-      parsed.error.issues
-        .map((i) => {
-          const node = doc.getIn(i.path as (string | number)[], true) as
-            { range?: [number] } | undefined;
-          const line = node?.range ? `:${lines.linePos(node.range[0]).line}` : '';
-          return `${file}${line}: ${i.path.join('.')}: ${i.message}`;
-        })
-        .join('\n'),
-    );
-  }
-  const partners = parsed.data.partners;
-  const seen = new Set<string>();
-  for (const p of partners) {
-    if (seen.has(p.id)) throw new DirectoryError(`${file}: partner id "${p.id}" appears twice`);
-    seen.add(p.id);
-    if (FORBIDDEN.test(p.id) || FORBIDDEN.test(p.name)) {
+  const source = readYaml(text, file, (m) => new DirectoryError(m));
+  const parsed = fileSchema.safeParse(source.data);
+  if (!parsed.success) throw new DirectoryError(issuesText(source, parsed.error));
+  const partners: Partner[] = parsed.data.partners.map((p, i) => ({
+    ...p,
+    schedule: p.hours === undefined ? null : parseHours(p.hours),
+    at: source.at(['partners', i]),
+  }));
+  const problems: Problem[] = [];
+  const seen = new Map<string, string>();
+  for (const [i, p] of partners.entries()) {
+    const variable = partnerSecretVariable(p.id);
+    const other = seen.get(variable);
+    if (other === p.id)
+      throw new DirectoryError(`${p.at}: partner id "${p.id}" appears twice; give each its own id`);
+    // Two partners must never share a signing secret: one could forge the other's notifications.
+    if (other)
       throw new DirectoryError(
-        `${file}: partner "${p.id}" looks like a kumiai, employer, sending organisation or embassy; the hotline never routes to those`,
+        `${p.at}: partner ids "${other}" and "${p.id}" would share ${variable}; rename one`,
+      );
+    seen.set(variable, p.id);
+    const host = p.notificationUrl ? new URL(p.notificationUrl).hostname : '';
+    const forbidden = forbiddenKind(p.id) ?? forbiddenKind(p.name) ?? forbiddenKind(host);
+    if (forbidden) {
+      throw new DirectoryError(
+        `${p.at}: partner "${p.id}" looks like ${forbidden}; the hotline never routes to a kumiai, employer, sending organisation or embassy: remove it`,
       );
     }
+    const phone = p.phone === undefined ? null : phoneProblem(p.phone);
+    if (phone)
+      problems.push({
+        level: 'error',
+        at: source.at(['partners', i, 'phone']),
+        message: `partners.${i}.phone: ${phone}`,
+      });
+    if (
+      p.notificationUrl?.startsWith('http:') &&
+      !/^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(host)
+    )
+      problems.push({
+        level: 'warning',
+        at: source.at(['partners', i, 'notificationUrl']),
+        message: `partner "${p.id}": notificationUrl is plain http: case facts would cross the network unencrypted; use https`,
+      });
   }
   if (!partners.some((p) => p.kind === 'ngo'))
     throw new DirectoryError(
       `${file}: at least one partner of kind ngo is needed (the fallback for every case)`,
     );
-  return { partners, byId: (id) => partners.find((p) => p.id === id) };
+  if (!partners.some((p) => p.kind === 'hello_work'))
+    problems.push({
+      level: 'warning',
+      at: file,
+      message:
+        'no partner of kind hello_work: job changes for SSW and ESD go to an NGO instead (the contract sends them to Hello Work)',
+    });
+  const uncovered = PREFECTURES.filter(
+    (pref) =>
+      !partners.some(
+        (p) => p.kind === 'ngo' && (p.prefectures === 'all' || p.prefectures.includes(pref)),
+      ),
+  );
+  if (uncovered.length)
+    problems.push({
+      level: 'warning',
+      at: file,
+      message: `no NGO covers ${uncovered.join(', ')}: cases there go to the best NGO elsewhere`,
+    });
+  for (const p of partners.filter((p) => p.onCall && !p.notificationUrl))
+    problems.push({
+      level: 'warning',
+      at: p.at,
+      message: `partner "${p.id}" is on call but has no notificationUrl: it learns of emergencies only through the API`,
+    });
+  return {
+    partners,
+    byId: (id) => partners.find((p) => p.id === id),
+    rules: DEFAULT_RULES,
+    problems,
+  };
 }
+
+/** The directory with its routing rules (see rules.ts), as the entry loads them together. */
+export const withRules = (directory: Directory, rules: RoutingRules): Directory => ({
+  ...directory,
+  rules,
+  problems: [...directory.problems, ...rules.problems],
+});

@@ -20,6 +20,8 @@ const SAFETY_ANSWERS: Record<string, { category?: string; flag?: string }> = {
   stopped_leaving: { category: 'violence' },
   sent_home_soon: { category: 'forced_return', flag: 'deadline' },
   self_harm_thoughts: { category: 'self_harm' },
+  deadline_soon: { flag: 'deadline' },
+  family_threat: { flag: 'threat_to_family' },
 };
 
 export function factsFrom(state: SessionState, language: string): TicketFacts {
@@ -51,6 +53,7 @@ export function factsFrom(state: SessionState, language: string): TicketFacts {
       ...result.flags,
       ...saidYes.flatMap((v) => (v.flag ? [v.flag] : [])),
       ...(safeMode ? ['safe_mode'] : []),
+      ...(state.textFlags ?? []),
     ]),
   ];
   const facts = {

@@ -17,6 +17,8 @@ export interface TicketJson {
   industry: string | null;
   residenceStatus: string | null;
   partner: { id: string; kind: string; name: string } | null;
+  /** The rule of flows/routing.yaml that chose the partner, and why; null while unrouted. */
+  routing: { rule: string; reason: string } | null;
   flow: { id: string; version: number; hash: string };
   summary: string;
   updatedAt: string;
@@ -41,6 +43,10 @@ export function toTicketJson(row: TicketRow, directory: Directory): TicketJson {
     partner: row.partnerId
       ? { id: row.partnerId, kind: partner?.kind ?? 'ngo', name: partner?.name ?? row.partnerId }
       : null,
+    routing:
+      row.partnerId && row.routingRule
+        ? { rule: row.routingRule, reason: row.routingReason ?? '' }
+        : null,
     flow: { id: row.flowId, version: row.flowVersion, hash: row.flowHash },
     summary: row.summary,
     updatedAt: row.updatedAt,

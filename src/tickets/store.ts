@@ -24,6 +24,16 @@ const factColumns = (facts: TicketFacts) => ({
   facts: facts.answers,
 });
 
+/** The partner, and the rule that chose it with its why, as the ticket records them. */
+const routingColumns = (directory: Directory, facts: TicketFacts) => {
+  const routed = route(directory, facts);
+  return {
+    partnerId: routed.partner.id,
+    routingRule: routed.rule.id,
+    routingReason: routed.rule.why,
+  };
+};
+
 export interface OpenTicket {
   row: TicketRow;
   statement: Statement;
@@ -49,7 +59,7 @@ export function openTicket(
     channel: args.channel,
     channels: [args.channel],
     ...factColumns(facts),
-    partnerId: route(directory, facts).id,
+    ...routingColumns(directory, facts),
     flowId: args.flow.id,
     flowVersion: args.flow.version,
     flowHash: args.flow.hash,
@@ -73,7 +83,7 @@ export function updateTicket(
   const next: TicketRow = {
     ...row,
     ...factColumns(facts),
-    partnerId: row.status === 'new' ? route(directory, facts).id : row.partnerId,
+    ...(row.status === 'new' ? routingColumns(directory, facts) : {}),
     ...extra,
     updatedAt: now,
   };
@@ -87,6 +97,9 @@ export function updateTicket(
   };
 }
 
+/** Bound to each message's ciphertext, so it cannot be moved to another case. */
+export const messageContext = (ticketId: string): string => `ticket_message:${ticketId}`;
+
 /**
  * A message for a case thread, encrypted. Returned in an array: a drizzle query is a thenable,
  * and an async function returning one bare would run it on the spot, outside the commit.
@@ -99,7 +112,7 @@ export async function addMessage(
   channel: string,
   body: string,
 ): Promise<[Statement]> {
-  const bodyEnc = await encrypt(keys, body, `ticket_message:${ticketId}`);
+  const bodyEnc = await encrypt(keys, body, messageContext(ticketId));
   return [
     db
       .insert(ticketMessages)

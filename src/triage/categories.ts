@@ -1,27 +1,25 @@
 import { CATEGORIES } from './urgency';
 import { LEXICONS, type CategoryId } from './lexicon';
 import { prepare } from './normalise';
-import { compilePhrase, type Phrase } from './phrases';
+import { PhraseIndex } from './phrase-index';
 
-const BY_CATEGORY: { category: CategoryId; phrase: Phrase }[] = Object.values(LEXICONS).flatMap(
-  (lexicon) =>
-    Object.entries(lexicon.categories).flatMap(([category, phrases]) =>
-      phrases.map((p) => ({ category: category as CategoryId, phrase: compilePhrase(p) })),
-    ),
-);
-const FAMILY: Phrase[] = Object.values(LEXICONS).flatMap((l) =>
-  l.threatToFamily.map(compilePhrase),
-);
+// Built once from the lexicons (constant data, like a compiled regular expression).
+const BY_CATEGORY = new PhraseIndex<CategoryId>();
+const FAMILY = new PhraseIndex<true>();
+for (const lexicon of Object.values(LEXICONS)) {
+  for (const [category, phrases] of Object.entries(lexicon.categories))
+    for (const p of phrases) BY_CATEGORY.add(p, category as CategoryId);
+  for (const p of lexicon.threatToFamily) FAMILY.add(p, true);
+}
 
 /**
  * The categories a reporter's own words suggest, most phrases matched first (ties in the
  * contract's order). Every language's phrases count: trainees mix languages and Japanese words.
  */
 export function suggestCategories(text: string): CategoryId[] {
-  const prepared = prepare(text);
   const hits = new Map<CategoryId, number>();
-  for (const { category, phrase } of BY_CATEGORY)
-    if (phrase.test(prepared)) hits.set(category, (hits.get(category) ?? 0) + 1);
+  for (const category of BY_CATEGORY.find(prepare(text)))
+    hits.set(category, (hits.get(category) ?? 0) + 1);
   return [...hits.keys()].sort(
     (a, b) => hits.get(b)! - hits.get(a)! || CATEGORIES.indexOf(a) - CATEGORIES.indexOf(b),
   );
@@ -29,6 +27,5 @@ export function suggestCategories(text: string): CategoryId[] {
 
 /** Flags a text reveals on its own (the others come from answers). */
 export function textFlags(text: string): 'threat_to_family'[] {
-  const prepared = prepare(text);
-  return FAMILY.some((p) => p.test(prepared)) ? ['threat_to_family'] : [];
+  return FAMILY.find(prepare(text)).length ? ['threat_to_family'] : [];
 }

@@ -1,24 +1,16 @@
 import { LEXICONS } from './lexicon';
 import { prepare } from './normalise';
-import { compilePhrase, type Phrase } from './phrases';
+import { PhraseIndex } from './phrase-index';
 import type { DangerCategory } from './types';
 
-const MATCHERS: { category: DangerCategory; phrase: Phrase }[] = Object.values(LEXICONS).flatMap(
-  (lexicon) =>
-    (['violence', 'self_harm'] as const).flatMap((category) =>
-      lexicon.danger[category].map((s) => ({ category, phrase: compilePhrase(s) })),
-    ),
-);
+const INDEX = new PhraseIndex<DangerCategory>();
+for (const lexicon of Object.values(LEXICONS))
+  for (const category of ['violence', 'self_harm'] as const)
+    for (const s of lexicon.danger[category]) INDEX.add(s, category);
 
 /** The danger a text reveals, self-harm first; null when none. Every language's words count. */
 export function detectDanger(text: string): DangerCategory | null {
-  const prepared = prepare(text);
-  let found: DangerCategory | null = null;
-  for (const m of MATCHERS) {
-    if (m.phrase.test(prepared)) {
-      if (m.category === 'self_harm') return 'self_harm';
-      found = m.category;
-    }
-  }
-  return found;
+  const found = INDEX.find(prepare(text));
+  if (found.includes('self_harm')) return 'self_harm';
+  return found.length ? 'violence' : null;
 }

@@ -1,4 +1,5 @@
 import { detectAll } from 'tinyld';
+import { markerLanguage } from './language-words';
 import { fold, stripLatinDiacritics } from './normalise';
 
 /**
@@ -39,8 +40,12 @@ export function detectLanguage(text: string, offered: readonly string[]): string
     .split(/[^a-z]+/)
     .filter(Boolean);
   const [best, second] = detectAll(folded, { only: Object.keys(LIBRARY) });
+  const byWords = markerLanguage(words);
+  // Romanised Nepali is not in the library, and many marker words beat the library's guess.
+  if (byWords === 'ne' || (byWords && markerLanguage(words, 4) === byWords)) return pick(byWords);
   if (best && best.accuracy >= 0.5 && (!second || best.accuracy >= 2 * second.accuracy))
     return pick(LIBRARY[best.lang] ?? null);
+  if (byWords) return pick(byWords);
   if (words.filter((w) => VIETNAMESE_BARE.has(w)).length >= 2) return pick('vi');
   if (
     best &&

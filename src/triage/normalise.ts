@@ -5,7 +5,15 @@ import { zawgyiToUnicode } from './zawgyi';
  * letters and digits), lower case, Vietnamese đ folded, diacritics optionally removed.
  */
 export function fold(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+  return (
+    text
+      .normalize('NFKC')
+      // Khmer and Burmese keyboards put zero-width spaces between words: they split phrases.
+      .replace(/[\u200b\u200c\ufeff]/g, '')
+      .toLowerCase()
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /** Latin-script diacritics removed ("không trả lương" → "khong tra luong"); other scripts untouched. */

@@ -57,8 +57,8 @@ export interface Triage {
 /** The contract's urgency rules; pure, so it can be recomputed whenever an answer changes. */
 export function triage(input: TriageInput): Triage {
   // A danger word that the reporter then answers with safe_now=yes must not stick.
-  const dangerKept =
-    input.safeNow === 'yes' ? [] : input.danger.filter((c) => !input.picked.includes(c));
+  const dangerActive = input.safeNow === 'yes' ? [] : input.danger;
+  const dangerKept = dangerActive.filter((c) => !input.picked.includes(c));
   const categories = [...new Set([...input.picked, ...dangerKept])];
   if (categories.length === 0) categories.push('question');
 
@@ -77,6 +77,7 @@ export function triage(input: TriageInput): Triage {
   }
   if (input.safeNow === 'no') urgency = 'emergency';
   if (input.safeNow === 'unsure') urgency = max(urgency, 'urgent');
-  if (dangerKept.length) urgency = 'emergency';
+  // Also when the reporter picked the same category: the danger word is what makes it urgent now.
+  if (dangerActive.length) urgency = 'emergency';
   return { categories, urgency, flags };
 }

@@ -79,3 +79,53 @@ it('lists safety-critical texts not yet reviewed, and stops once they are', asyn
   );
   expect((await run()).out).not.toMatch(/vi\/emergency\.json: emergency:card: SAFETY-CRITICAL/);
 });
+
+it('names the line of a partner’s unreadable hours, and stops there', async () => {
+  const path = join(dir, 'flows', 'partners.yaml');
+  writeFileSync(
+    path,
+    readFileSync(path, 'utf8').replace(
+      'hours: Mon-Fri 8:30-17:15\n',
+      'hours: Mon-Fri 8:30-17:75\n',
+    ),
+  );
+  const { code, out } = await run();
+  expect(code).toBe(1);
+  expect(out).toMatch(/partners\.yaml:\d+: partners\.3\.hours: .*"17:75" is not a time/);
+});
+
+it('reports a phone number that does not look Japanese as an error, at its line', async () => {
+  const path = join(dir, 'flows', 'partners.yaml');
+  const text = readFileSync(path, 'utf8').replace(
+    '    hours: Mon-Fri 8:30-17:15\n',
+    '    hours: Mon-Fri 8:30-17:15\n    phone: +1 555 0100\n',
+  );
+  writeFileSync(path, text);
+  const line = text.split('\n').findIndex((l) => l.includes('+1 555')) + 1;
+  const { code, out } = await run();
+  expect(code).toBe(1);
+  expect(out).toContain(
+    `error  ${path}:${line}: partners.3.phone: "+1 555 0100" does not look like a Japanese phone number`,
+  );
+});
+
+it('names the line of a routing rule that points at no partner, and warns about rules that never apply', async () => {
+  const path = join(dir, 'flows', 'routing.yaml');
+  const shipped = readFileSync(path, 'utf8');
+  writeFileSync(path, shipped.replace('partner: demo-ngo-tokai', 'partner: tokai'));
+  const broken = await run();
+  expect(broken.code).toBe(1);
+  expect(broken.out).toMatch(
+    /routing\.yaml:\d+: rule "tokai-trainee-support" names partner "tokai", which is not in the directory/,
+  );
+
+  writeFileSync(
+    path,
+    shipped.replace('    kind: hello_work\n', '    partner: demo-ngo-national\n'),
+  );
+  const never = await run();
+  expect(never.code).toBe(0);
+  expect(never.out).toMatch(
+    /warn {3}.*routing\.yaml:\d+: rule "job-change-hello-work" can never apply: it matches only a job change alone, for SSW or ESD, which the contract sends to Hello Work/,
+  );
+});

@@ -30,9 +30,12 @@ const script = (language: string, help: string) => [
   'tap q=industry&choice=food_manufacturing',
   `type ${help}`,
   'tap q=still_happening&choice=yes',
+  'tap q=deadline_soon&choice=no',
+  'tap q=family_threat&choice=yes',
   'tap q=safe_now&choice=unsure',
   'tap q=phone_watched&choice=no',
   'tap q=notify&choice=no',
+  'tap q=share_words&choice=yes',
   'tap q=confirm&choice=yes',
   'type thank you',
 ];
@@ -46,7 +49,9 @@ describe('golden transcripts of the intake', () => {
   for (const language of content.flow.languages) {
     it(`${language}: the whole intake reads exactly as reviewed`, () => {
       const help = content.translator.list(language, 'commands:help')[0] ?? 'help';
-      const sim = simulate(content.flow, content.translator, commands);
+      const sim = simulate(content.flow, content.translator, commands, undefined, {
+        services: content.services,
+      });
       const text =
         script(language, help)
           .map((a) => transcriptOf(a, sim.send(a)))

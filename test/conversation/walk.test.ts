@@ -4,7 +4,7 @@ import { commandIndex } from '../../src/conversation/interpret';
 import { fit } from '../../src/conversation/pack';
 import { simulate } from '../../src/conversation/simulate';
 import { loadContent } from '../../src/entry/files';
-import type { SessionState } from '../../src/flow';
+import { holds, type SessionState } from '../../src/flow';
 
 /**
  * Walks every reachable question, sub-menu and page of the intake in every offered language,
@@ -13,6 +13,23 @@ import type { SessionState } from '../../src/flow';
 const content = await loadContent('flows', 'locales');
 const commands = commandIndex(content.translator);
 const KEY = /\b(common|intake|emergency|commands):[a-z_]+/;
+/**
+ * Branch conditions over multi-select answers (the problems picked): states that differ in them
+ * lead to different questions later, so the walk tells them apart. Single answers need not be:
+ * the node reached already shows them.
+ */
+const MULTI = new Set(
+  Object.values(content.flow.nodes).flatMap((n) =>
+    n.kind === 'choice' && n.multi ? [n.question] : [],
+  ),
+);
+const CONDITIONS = Object.values(content.flow.nodes).flatMap((n) =>
+  n.kind === 'branch'
+    ? n.cases
+        .map((c) => c.when)
+        .filter((w) => ('newHints' in w ? MULTI.has(w.newHints) : MULTI.has(w.answer)))
+    : [],
+);
 
 function problemsOf(messages: OutboundMessage[]): string[] {
   const out: string[] = [];
@@ -52,7 +69,9 @@ describe('every node of the intake, in every language', () => {
       ];
       const seen = new Set<string>();
       const queue: SessionState[] = [];
-      const first = simulate(content.flow, content.translator, commands);
+      const first = simulate(content.flow, content.translator, commands, undefined, {
+        services: content.services,
+      });
       expect(problemsOf(first.send('follow'))).toEqual([]);
       first.send(`tap q=language&choice=${language}`);
       queue.push(first.state());
@@ -66,15 +85,18 @@ describe('every node of the intake, in every language', () => {
           state.pending,
           state.ended,
           state.ticketOpened,
+          CONDITIONS.map((c) => holds(c, state)),
         ]);
         if (seen.has(key)) continue;
         seen.add(key);
-        const probe = simulate(content.flow, content.translator, commands, state).send(
-          'tap cmd=help',
-        );
+        const probe = simulate(content.flow, content.translator, commands, state, {
+          services: content.services,
+        }).send('tap cmd=help');
         const buttons = probe.at(-1)?.choices?.map((c) => `tap ${c.data}`) ?? [];
         for (const action of [...buttons, ...extra]) {
-          const sim = simulate(content.flow, content.translator, commands, state);
+          const sim = simulate(content.flow, content.translator, commands, state, {
+            services: content.services,
+          });
           const messages = sim.send(action);
           turns++;
           for (const p of problemsOf(messages)) problems.push(`${state.node} + "${action}": ${p}`);

@@ -106,6 +106,7 @@ describe('delivery on LINE', () => {
     for (const data of [
       'q=language&choice=en',
       'q=consent&choice=yes',
+      'q=category&choice=housing',
       'q=category&choice=done',
       'q=words&choice=skip',
       'q=residence_status&choice=skip',
@@ -118,7 +119,12 @@ describe('delivery on LINE', () => {
     }
     const tips = await chat.tap('q=phone_watched&choice=yes');
     expect(tips.map((m) => m.text).join('\n')).toMatch(/never send you a message first/);
-    expect(choicesOf(tips)).toEqual(['q=confirm&choice=yes', 'q=confirm&choice=no']);
+    expect(choicesOf(tips)).toEqual([
+      'q=share_words&choice=yes',
+      'q=share_words&choice=no',
+      'q=share_words&choice=skip',
+    ]);
+    await chat.tap('q=share_words&choice=no');
     await chat.tap('q=confirm&choice=yes');
     const { tickets } = await (await sys.api('/api/v1/tickets')).json();
     expect(tickets[0].flags).toContain('safe_mode');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { followEvent, lineUserId, replyToken, textEvent } from '../helpers/line-events';
-import { choicesOf, lineChat } from '../helpers/line-chat';
+import { askedOf, choicesOf, lineChat } from '../helpers/line-chat';
 import { startSystem, waitFor, type TestSystem } from '../helpers/server';
 
 let sys: TestSystem;
@@ -40,16 +40,25 @@ describe('a complete LINE intake', () => {
     await tap(userId, 'q=category&choice=forced_return');
     const words = await tap(userId, 'q=category&choice=done');
     expect(choicesOf(words)).toEqual(['q=words&choice=skip']);
-    await type(userId, 'Công ty không trả lương ba tháng và nói sẽ cho tôi về nước');
+    const afterWords = await type(
+      userId,
+      'Công ty không trả lương ba tháng và nói sẽ cho tôi về nước',
+    );
+    // Words that name a problem not picked yet get it offered once more.
+    if (askedOf(afterWords) === 'category') await tap(userId, 'q=category&choice=done');
     await tap(userId, 'q=residence_status&choice=titp');
     const prefectures = await tap(userId, 'q=region&choice=chubu');
     expect(choicesOf(prefectures)).toContain('q=prefecture&choice=JP-23');
     await tap(userId, 'q=prefecture&choice=JP-23');
     await tap(userId, 'q=industry&choice=food_manufacturing');
     await tap(userId, 'q=still_happening&choice=yes');
+    // A forced return calls for two more questions: a date that cannot wait, and the family.
+    expect(askedOf(await tap(userId, 'q=deadline_soon&choice=yes'))).toBe('family_threat');
+    await tap(userId, 'q=family_threat&choice=no');
     await tap(userId, 'q=safe_now&choice=yes');
     await tap(userId, 'q=phone_watched&choice=no');
-    const confirm = await tap(userId, 'q=notify&choice=no');
+    await tap(userId, 'q=notify&choice=no');
+    const confirm = await tap(userId, 'q=share_words&choice=no');
     expect(confirm.at(-1)!.text).toContain('Aichi');
     const done = await tap(userId, 'q=confirm&choice=yes');
     const all = done.map((m) => m.text).join('\n');
@@ -70,12 +79,13 @@ describe('a complete LINE intake', () => {
       language: 'vi',
       categories: ['unpaid_wages', 'forced_return'],
       urgency: 'urgent',
-      flags: ['forced_labour_indicators'],
+      // The reporter said a date will not wait (a flight home): flag `deadline`.
+      flags: ['forced_labour_indicators', 'deadline'],
       prefecture: 'JP-23',
       industry: 'food_manufacturing',
       residenceStatus: 'titp',
       partner: { id: 'demo-ngo-tokai', kind: 'ngo' },
-      flow: { id: 'intake', version: 3 },
+      flow: { id: 'intake', version: 4 },
     });
     expect(ticket.summary).toBe(
       'Unpaid wages and forced return threat, Aichi, food manufacturing, TITP',
@@ -107,8 +117,11 @@ describe('a complete LINE intake', () => {
     await tap(userId, 'cmd=language');
     const indonesian = await tap(userId, 'q=language&choice=id');
     expect(choicesOf(indonesian)).toEqual(['q=consent&choice=yes', 'q=consent&choice=no']);
+    // The first words spoke of wages: that problem is offered first, for one tap.
+    const category = await tap(userId, 'q=consent&choice=yes');
+    expect(choicesOf(category)[0]).toBe('q=category&choice=unpaid_wages');
     for (const data of [
-      'q=consent&choice=yes',
+      'q=category&choice=unpaid_wages',
       'q=category&choice=done',
       'q=words&choice=skip',
       'q=residence_status&choice=skip',
@@ -118,6 +131,7 @@ describe('a complete LINE intake', () => {
       'q=safe_now&choice=yes',
       'q=phone_watched&choice=no',
       'q=notify&choice=no',
+      'q=share_words&choice=no',
     ]) {
       await tap(userId, data);
     }
@@ -125,7 +139,7 @@ describe('a complete LINE intake', () => {
     const { tickets } = await (await sys.api('/api/v1/tickets')).json();
     expect(tickets[0]).toMatchObject({
       language: 'id',
-      categories: ['question'],
+      categories: ['unpaid_wages'],
       prefecture: null,
       industry: null,
       residenceStatus: null,

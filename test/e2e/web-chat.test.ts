@@ -87,9 +87,11 @@ describe('the web chat', () => {
       'q=region&choice=hokkaido',
       'q=industry&choice=agriculture',
       'q=still_happening&choice=yes',
+      'q=deadline_soon&choice=no',
       'q=safe_now&choice=yes',
       'q=phone_watched&choice=no',
       'q=notify&choice=no',
+      'q=share_words&choice=no',
     ]) {
       await v.send({ type: 'postback', data });
     }

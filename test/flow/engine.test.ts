@@ -66,6 +66,7 @@ const SCRIPT: Input[] = [
   choice('safe_now', 'yes'),
   choice('phone_watched', 'no'),
   choice('notify', 'no'),
+  choice('share_words', 'yes'),
   choice('confirm', 'yes'),
 ];
 
@@ -118,13 +119,15 @@ describe('the intake from greeting to case', () => {
     expectNext(choice('still_happening', 'yes'), 'safe_now', ['yes', 'no', 'unsure', 'skip']);
     expectNext(choice('safe_now', 'yes'), 'phone_watched', ['yes', 'no', 'unsure', 'skip']);
     expectNext(choice('phone_watched', 'no'), 'notify', ['yes', 'no', 'skip']);
-    expectNext(choice('notify', 'no'), 'confirm', ['yes', 'no']);
+    expectNext(choice('notify', 'no'), 'share_words', ['yes', 'no', 'skip']);
+    expectNext(choice('share_words', 'yes'), 'confirm', ['yes', 'no']);
     expect(kinds(r.effects)).not.toContain('file_ticket');
 
     r = step(flow, r.state, choice('confirm', 'yes'));
     expect(r.effects).toEqual([
       { type: 'file_ticket' },
       { type: 'say', text: 'intake:case_code' },
+      { type: 'services' },
       { type: 'say', text: 'intake:next_steps' },
       { type: 'end', discard: false },
     ]);
@@ -142,6 +145,7 @@ describe('the intake from greeting to case', () => {
       safe_now: 'yes',
       phone_watched: 'no',
       notify: 'no',
+      share_words: 'yes',
       confirm: 'yes',
     });
   });
@@ -155,7 +159,7 @@ describe('the intake from greeting to case', () => {
   it('never offers notifications when someone may read the phone, and says how to stay hidden', () => {
     const r = step(flow, at('phone_check').state, choice('phone_watched', 'yes'));
     expect(r.effects).toContainEqual({ type: 'say', text: 'intake:safe_mode_tips' });
-    expect(lastAsk(r.effects).question).toBe('confirm');
+    expect(lastAsk(r.effects).question).toBe('share_words');
     expect(r.state.answers.notify).toBe('no');
   });
 
@@ -237,13 +241,13 @@ describe('choosing several categories', () => {
   it('records ["question"] for done with nothing picked', () => {
     const r = step(flow, at('category').state, choice('category', 'done'));
     expect(r.state.answers.category).toEqual(['question']);
-    expect(lastAsk(r.effects).question).toBe('words');
+    expect(lastAsk(r.effects).question).toBe('faq');
   });
 
   it('records ["question"] for skip, from the top level or inside a group', () => {
     const fromTop = step(flow, at('category').state, choice('category', 'skip'));
     expect(fromTop.state.answers.category).toEqual(['question']);
-    expect(lastAsk(fromTop.effects).question).toBe('words');
+    expect(lastAsk(fromTop.effects).question).toBe('faq');
     const fromGroup = talk(
       [choice('category', 'group_pay'), choice('category', 'skip')],
       at('category').state,

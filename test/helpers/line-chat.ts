@@ -47,30 +47,55 @@ export async function walkToNotify(chat: ReturnType<typeof lineChat>): Promise<v
   }
 }
 
-/** Files a whole case in English with the given facts; returns its reference. */
+/** The question the bot's last message asks (the `q` of its quick replies). */
+export const askedOf = (messages: LineMessage[]): string | null => {
+  const data = choicesOf(messages).find((d) => d.startsWith('q='));
+  return data ? new URLSearchParams(data).get('q') : null;
+};
+
+/**
+ * Files a whole case in English with the given facts; returns its reference. It answers whatever
+ * is asked, so questions that only some problems call for need no script of their own.
+ */
 export async function fileCase(
   chat: ReturnType<typeof lineChat>,
-  facts: { categories: string[]; residence: string; prefecture: string; industry?: string },
+  facts: {
+    categories: string[];
+    residence: string;
+    prefecture: string;
+    industry?: string;
+    shareWords?: 'yes' | 'no';
+  },
 ): Promise<string> {
-  await chat.follow();
-  const taps = [
-    'q=language&choice=en',
-    'q=consent&choice=yes',
-    ...facts.categories.map((c) => `q=category&choice=${c}`),
-    'q=category&choice=done',
-    'q=words&choice=skip',
-    `q=residence_status&choice=${facts.residence}`,
-    `q=prefecture&choice=${facts.prefecture}`,
-    `q=industry&choice=${facts.industry ?? 'construction'}`,
-    'q=still_happening&choice=yes',
-    'q=safe_now&choice=yes',
-    'q=phone_watched&choice=no',
-    'q=notify&choice=no',
-  ];
-  for (const data of taps)
-    await chat.tap(data).catch((e) => {
+  const answers: Record<string, string[]> = {
+    language: ['en'],
+    consent: ['yes'],
+    category: [...facts.categories, 'done'],
+    words: ['skip'],
+    residence_status: [facts.residence],
+    region: [facts.prefecture],
+    prefecture: [facts.prefecture],
+    industry: [facts.industry ?? 'construction'],
+    still_happening: ['yes'],
+    deadline_soon: ['no'],
+    family_threat: ['no'],
+    safe_now: ['yes'],
+    phone_watched: ['no'],
+    notify: ['no'],
+    share_words: [facts.shareWords ?? 'no'],
+  };
+  let reply = await chat.follow();
+  for (let i = 0; i < 40; i++) {
+    const q = askedOf(reply);
+    if (q === 'confirm') break;
+    const choice = q ? answers[q]?.shift() : undefined;
+    if (!q || !choice) throw new Error(`no scripted answer for question ${q}`);
+    // A prefecture is accepted while its region is asked (contract: choices in the chat).
+    const data = `q=${q === 'region' ? 'prefecture' : q}&choice=${choice}`;
+    reply = await chat.tap(data).catch((e) => {
       throw new Error(`no reply to ${data}: ${e.message}`);
     });
+  }
   const done = await chat.tap('q=confirm&choice=yes');
   const reference = /^(HT-[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5})$/m.exec(
     done.map((m) => m.text).join('\n'),

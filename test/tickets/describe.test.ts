@@ -25,6 +25,7 @@ const ticket: TicketJson = {
   industry: 'food_manufacturing',
   residenceStatus: 'titp',
   partner: { id: 'tomoiki', kind: 'ngo', name: 'Tomoiki' },
+  routing: { rule: 'tokai-trainee-support', reason: 'Cases in Aichi go to the Tokai group' },
   flow: { id: 'intake', version: 1, hash: 'x' },
   summary: 'Unpaid wages and forced return threat, Aichi, food manufacturing, TITP',
 };

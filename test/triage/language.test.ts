@@ -21,6 +21,11 @@ describe('the language of a first message', () => {
     ['ក្រុមហ៊ុនមិនបើកប្រាក់ខែ', 'km'],
     ['บริษัทไม่จ่ายเงินเดือน', 'th'],
     ['मलाई तलब दिएन', 'ne'],
+    // Romanised Nepali, code-switched Filipino and unaccented Vietnamese: their own frequent words.
+    ['malai help garnus, company le bholi nepal pathaidinchu bhanyo', 'ne'],
+    ['2 mahina dekhi talab diyena, ani company le passport rakhyo', 'ne'],
+    ['sobrang overtime araw araw hanggang 11pm, walang day off', 'fil'],
+    ['e bi ong chu tat vao mat hom qua', 'vi'],
   ])('%s → %s', (text, lang) => {
     expect(detectLanguage(text, ALL)).toBe(lang);
   });
