@@ -87,6 +87,16 @@ export async function breakdown(line: LineStandIn, n: number): Promise<Cost[]> {
         now: Date.now,
         ingest,
         webMessages: async () => [],
+        dashboard: {
+          database,
+          keys,
+          directory: content.directory,
+          translator: content.translator,
+          now: Date.now,
+          secureCookies: true,
+          clientIp: () => 'bench',
+          kick: () => undefined,
+        },
       });
     const bare = new Hono().post('/webhooks/line', async (c) => {
       await c.req.arrayBuffer();

@@ -6,6 +6,7 @@ import { lineWebhookHandler } from './channels/line/route';
 import type { InboundEvent, OutboundMessage } from './channels/types';
 import { webChatRoutes, type WebChatOptions } from './channels/web/routes';
 import { ticketsApi } from './dashboard/api';
+import { dashboardPages, type DashboardDeps } from './dashboard/pages';
 import type { Database } from './db/types';
 import { AppError } from './errors';
 import { errorCode, type Logger } from './log';
@@ -27,6 +28,8 @@ export interface AppDeps {
   now: () => number;
   /** The web chat page's own texts, in the visitor's language. */
   webTexts: WebChatOptions['texts'];
+  /** The staff dashboard (pages under /dashboard). */
+  dashboard: DashboardDeps;
 }
 
 /** LINE sends at most a few hundred KB; anything above 1 MiB is refused before it is read. */
@@ -76,7 +79,8 @@ export function createApp(deps: AppDeps) {
       '<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Hotline</title>' +
         '<main style="font-family:system-ui;max-width:40rem;margin:2rem auto;padding:0 1rem"><h1>Anonymous hotline for workers in Japan</h1>' +
         '<p><a href="/chat">Open the web chat</a> to talk to the intake flow in your browser.</p>' +
-        '<p>Partners read tickets from <code>/api/v1/tickets</code> with their API token.</p></main>',
+        '<p>Partners read tickets from <code>/api/v1/tickets</code> with their API token.</p>' +
+        '<p>Staff of partner organisations: <a href="/dashboard">dashboard</a>.</p></main>',
     ),
   );
 
@@ -107,6 +111,10 @@ export function createApp(deps: AppDeps) {
       now: deps.now,
     }),
   );
+
+  // Staff forms are small: a reply or a note, never a file.
+  app.use('/dashboard/*', bodyLimit({ maxSize: 64 * 1024, onError: tooLarge }));
+  app.route('/dashboard', dashboardPages(deps.dashboard));
 
   app.route(
     '/api/v1',

@@ -126,6 +126,11 @@ export async function setUpTotp(
   if (!found) throw new AccountsError('unknown_staff', `no staff account "${staffId}"`);
   if (found.staff.totpEnabled)
     throw new AccountsError('totp_already_enabled', 'TOTP is already set up for this account');
+  // A secret shown before and not confirmed yet stays: reloading the page must not change it.
+  if (found.staff.totpSecretEnc) {
+    const pending = await keys.open(found.staff.totpSecretEnc, totpContext(staffId));
+    return { secret: pending, uri: totpUri(pending, found.staff.email) };
+  }
   const secret = newTotpSecret();
   await database.db
     .update(staff)

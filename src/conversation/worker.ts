@@ -128,7 +128,11 @@ export function createWorker(deps: HostDeps, tickMs = 200): Worker {
   }, deps);
 
   return {
-    kick: () => processing.kick(),
+    // New inbox rows, or an outbox row written elsewhere (a staff answer): both passes look.
+    kick: () => {
+      processing.kick();
+      deliver.kick();
+    },
     start() {
       if (timer) return;
       timer = setInterval(() => {

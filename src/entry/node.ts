@@ -15,6 +15,7 @@ async function main() {
         '',
         `Hotline is running (${c.production ? 'production' : 'development'}).`,
         `  Web chat:      ${server.url}/chat`,
+        `  Dashboard:     ${server.url}/dashboard  (accounts: see "Staff dashboard" in README.md)`,
         `  Health:        ${server.url}/healthz`,
         `  Tickets API:   ${server.url}/api/v1/tickets  (Authorization: Bearer <token>)`,
         `  LINE webhook:  ${c.line ? `${server.url}/webhooks/line  → ${c.line.apiBaseUrl}` : 'disabled (set LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN)'}`,

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from '../app';
 import { loadConfig, type Config } from '../config';
 import { createInboxWriter, webMessages } from '../conversation/ingest';
@@ -90,6 +91,16 @@ export async function startServer(
       worker.kick();
     },
     webMessages: (visitorId, after) => webMessages(database, keys, 'web', visitorId, after),
+    dashboard: {
+      database,
+      keys,
+      directory: content.directory,
+      translator: content.translator,
+      now,
+      secureCookies: config.production,
+      clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
+      kick: () => worker.kick(),
+    },
     webTexts(requested, acceptLanguage) {
       const lang = pickLanguage(content.flow.languages, requested, acceptLanguage);
       const t = content.translator.forLanguage(lang);

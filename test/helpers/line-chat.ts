@@ -65,6 +65,8 @@ export async function fileCase(
     prefecture: string;
     industry?: string;
     shareWords?: 'yes' | 'no';
+    stillHappening?: 'yes' | 'no';
+    safeNow?: 'yes' | 'no' | 'unsure';
   },
 ): Promise<string> {
   const answers: Record<string, string[]> = {
@@ -76,10 +78,10 @@ export async function fileCase(
     region: [facts.prefecture],
     prefecture: [facts.prefecture],
     industry: [facts.industry ?? 'construction'],
-    still_happening: ['yes'],
+    still_happening: [facts.stillHappening ?? 'yes'],
     deadline_soon: ['no'],
     family_threat: ['no'],
-    safe_now: ['yes'],
+    safe_now: [facts.safeNow ?? 'yes'],
     phone_watched: ['no'],
     notify: ['no'],
     share_words: [facts.shareWords ?? 'no'],

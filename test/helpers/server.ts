@@ -22,8 +22,14 @@ export interface TestSystem {
   stop(): Promise<void>;
 }
 
-/** The whole system on loopback: real HTTP server, real SQLite file, LINE stand-in. */
-export async function startSystem(env: Record<string, string> = {}): Promise<TestSystem> {
+/**
+ * The whole system on loopback: real HTTP server, real SQLite file, LINE stand-in. `now` is the
+ * clock of the HTTP side (sessions, dashboard, API); the conversation worker keeps the real one.
+ */
+export async function startSystem(
+  env: Record<string, string> = {},
+  opts: { now?: () => number } = {},
+): Promise<TestSystem> {
   const line = new LineStandIn();
   await line.start();
   const dir = mkdtempSync(join(tmpdir(), 'hotline-test-'));
@@ -41,7 +47,7 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Tes
       LINE_API_BASE_URL: line.url,
       ...env,
     },
-    { log: createLogger('debug', (l) => logs.push(l)) },
+    { log: createLogger('debug', (l) => logs.push(l)), ...(opts.now ? { now: opts.now } : {}) },
   );
   return {
     server,
