@@ -6,17 +6,9 @@ import type { Directory } from '../routing/directory';
 import { URGENCIES } from '../triage/types';
 import { CATEGORIES } from '../triage/urgency';
 import { toTicketJson } from '../tickets/json';
+import { STATUSES } from '../tickets/staff-actions';
 import { listTickets, ticketByReference } from '../tickets/store';
 import { authenticate, type Caller } from '../tickets/tokens';
-
-export const STATUSES = [
-  'new',
-  'in_progress',
-  'waiting_reporter',
-  'referred',
-  'resolved',
-  'closed',
-] as const;
 
 const cursorSchema = z.object({ c: z.string(), i: z.string() });
 const encodeCursor = (createdAt: string, id: string) =>

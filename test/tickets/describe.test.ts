@@ -6,7 +6,7 @@ import { describeTicket, STAFF_LANGUAGES } from '../../src/tickets/describe';
 import type { TicketJson } from '../../src/tickets/json';
 import { URGENCIES } from '../../src/triage/types';
 import { CATEGORIES } from '../../src/triage/urgency';
-import { STATUSES } from '../../src/dashboard/api';
+import { STATUSES } from '../../src/tickets/staff-actions';
 
 const translator = await createTranslator(readLocales('locales'));
 

@@ -1,5 +1,6 @@
 import type { FC } from 'hono/jsx';
 import type { T } from '../../i18n/translator';
+import type { InboxQuery } from '../../tickets/inbox';
 import { Layout, type Viewer } from './layout';
 
 export interface InboxRow {
@@ -14,15 +15,8 @@ export interface InboxRow {
   minutesLeft: number | null;
 }
 
-export interface InboxFilters {
-  status?: string | undefined;
-  category?: string | undefined;
-  urgency?: string | undefined;
-  prefecture?: string | undefined;
-  language?: string | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-}
+/** What the inbox is filtered by: the query of the tickets service, without its page size. */
+export type InboxFilters = Omit<InboxQuery, 'limit'>;
 
 export interface FilterChoices {
   status: string[];
