@@ -1,5 +1,6 @@
 import type { FC } from 'hono/jsx';
 import type { T } from '../../i18n/translator';
+import { CodeInput } from './code-input';
 import { Layout } from './layout';
 
 export const LoginPage: FC<{
@@ -35,14 +36,7 @@ export const LoginPage: FC<{
         autocomplete="current-password"
         required
       />
-      <label for="code">{p.t('staff:dashboard.login.code')}</label>
-      <input
-        id="code"
-        name="code"
-        inputmode="numeric"
-        autocomplete="one-time-code"
-        pattern="[0-9]{6}"
-      />
+      <CodeInput t={p.t} />
       <p class="meta">{p.t('staff:dashboard.login.codeHint')}</p>
       <button type="submit">{p.t('staff:dashboard.login.submit')}</button>
     </form>

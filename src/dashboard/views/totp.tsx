@@ -1,5 +1,6 @@
 import type { FC } from 'hono/jsx';
 import type { T } from '../../i18n/translator';
+import { CodeInput } from './code-input';
 import { Layout, type Viewer } from './layout';
 
 /** Two-factor set-up: the secret as text and URI (no QR code: no script, no image service). */
@@ -29,15 +30,7 @@ export const TotpPage: FC<{
     )}
     <form method="post" action="/dashboard/totp">
       <input type="hidden" name="csrf" value={p.viewer.csrf} />
-      <label for="code">{p.t('staff:dashboard.login.code')}</label>
-      <input
-        id="code"
-        name="code"
-        inputmode="numeric"
-        autocomplete="one-time-code"
-        pattern="[0-9]{6}"
-        required
-      />
+      <CodeInput t={p.t} required />
       <button type="submit">{p.t('staff:dashboard.totp.confirm')}</button>
     </form>
   </Layout>
