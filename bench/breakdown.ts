@@ -56,6 +56,7 @@ export async function breakdown(line: LineStandIn, n: number): Promise<Cost[]> {
       channel: 'line',
       maxMessages: 5,
       reply: async () => ({ ok: true }),
+      pushMode: () => 'push',
       push: async () => ({ ok: true }),
       typing: async () => undefined,
     };
@@ -80,6 +81,7 @@ export async function breakdown(line: LineStandIn, n: number): Promise<Cost[]> {
         log,
         adminApiToken: undefined,
         line: config.line,
+        messenger: null,
         production: true,
         webTexts: () => {
           throw new Error('the bench does not serve the web chat');

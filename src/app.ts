@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { lineWebhookHandler } from './channels/line/route';
+import { messengerWebhookHandlers } from './channels/messenger/route';
 import type { InboundEvent, OutboundMessage } from './channels/types';
 import { webChatRoutes, type WebChatOptions } from './channels/web/routes';
 import { ticketsApi } from './dashboard/api';
@@ -18,6 +19,7 @@ export interface AppDeps {
   log: Logger;
   adminApiToken: string | undefined;
   line: { channelSecret: string } | null;
+  messenger: { appSecret: string; verifyToken: string } | null;
   production: boolean;
   /** Stores inbound events durably, then wakes the worker. */
   ingest(events: InboundEvent[]): Promise<void>;
@@ -95,6 +97,16 @@ export function createApp(deps: AppDeps) {
         log: deps.log,
       }),
     );
+  }
+  if (deps.messenger) {
+    const messenger = messengerWebhookHandlers({
+      appSecret: deps.messenger.appSecret,
+      verifyToken: deps.messenger.verifyToken,
+      ingest: deps.ingest,
+      log: deps.log,
+    });
+    app.get('/webhooks/messenger', messenger.verify);
+    app.post('/webhooks/messenger', webhookLimit, messenger.receive);
   }
   app.all('/webhooks/:channel', () => {
     throw new AppError('channel_disabled', 'this channel is not enabled on this server');

@@ -52,14 +52,38 @@ export type SendResult =
       tokenSpent?: boolean;
       code: string;
       retryAfterMs?: number;
+      /** The platform refused because its messaging window is closed: keep it in the mailbox. */
+      windowClosed?: boolean;
+      /** Messages of this call that did reach the reporter before the failure (sent one by one). */
+      delivered?: number;
     };
+
+/** What is known when a message cannot go as a reply (no token, or it is spent). */
+export interface PushContext {
+  /** The message answers the reporter's own event (a bot turn), not a staff answer. */
+  answer: boolean;
+  /** The reporter allowed unprompted messages: notify=yes, still following, no safe mode. */
+  consented: boolean;
+  /** Milliseconds since the reporter's last event on this channel; null when unknown. */
+  sinceInboundMs: number | null;
+}
+
+/** How a push goes out: LINE's push, or Messenger's RESPONSE or HUMAN_AGENT-tagged message. */
+export type PushMode = 'push' | 'response' | 'human_agent';
 
 export interface ChannelSender {
   readonly channel: ChannelId;
   /** Most messages one reply or push may carry. */
   readonly maxMessages: number;
   reply(replyToken: string, messages: OutboundMessage[]): Promise<SendResult>;
-  push(userId: string, messages: OutboundMessage[], retryKey: string): Promise<SendResult>;
+  /** The platform's rules on messages that are not replies; null keeps them in the mailbox. */
+  pushMode(ctx: PushContext): PushMode | null;
+  push(
+    userId: string,
+    messages: OutboundMessage[],
+    retryKey: string,
+    mode: PushMode,
+  ): Promise<SendResult>;
   /** Shows that the bot is working; best effort. */
   typing(userId: string): Promise<void>;
 }

@@ -10,6 +10,7 @@ import { flowJsonSchema } from '../flow/schema';
 import { rulesJsonSchema } from '../routing/rules';
 import { notifyKeys } from '../tickets/signing';
 import { orgsCommand, staffCommand } from './accounts';
+import { messengerCommand } from './messenger';
 import { partnersCommand } from './partners';
 import { CliError, tokensCommand } from './tokens';
 import { validateCommand } from './validate';
@@ -27,6 +28,7 @@ const USAGE = `usage: npm run --silent cli -- <command>
   staff password|disable|totp-reset --email <e>  new password (printed once), disable, or remove TOTP
   validate [--unreviewed]                         check flows, partners, routing and locales (exit 1 on errors)
   schema [routing]                                print the JSON Schema of flow files (or of routing.yaml)
+  messenger setup [--dry-run]                     set the Page's Get Started button, greeting and menu (or print them)
 `;
 
 /** Operator and admin commands; thin: each command is a function over streams and deps. */
@@ -72,6 +74,15 @@ async function main(argv: string[]): Promise<number> {
           flowsDir: config.flowsDir,
           localesDir: config.localesDir,
         });
+      case 'messenger':
+        await messengerCommand(args, {
+          out,
+          err: (s) => process.stderr.write(s),
+          flowsDir: config.flowsDir,
+          localesDir: config.localesDir,
+          messenger: () => config.messenger,
+        });
+        return 0;
       case 'schema':
         out(
           JSON.stringify(args[0] === 'routing' ? rulesJsonSchema() : flowJsonSchema(), null, 2) +

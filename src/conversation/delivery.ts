@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, lte } from 'drizzle-orm';
 import type { OutboundMessage, SendResult } from '../channels/types';
-import { decrypt } from '../crypto/keys';
+import { decrypt, encrypt } from '../crypto/keys';
 import { conversations, outbox } from '../db/schema';
 import type { Statement } from '../db/types';
 import type { HostDeps } from './deps';
@@ -108,6 +108,30 @@ async function deliverOne(deps: HostDeps, row: OutboxRow): Promise<void> {
     });
   };
 
+  const keepUndelivered = async (
+    packed: { messages: OutboundMessage[]; mailboxIds: number[] },
+    delivered: number,
+  ) => {
+    await database.commit([
+      db
+        .update(outbox)
+        .set({
+          messagesEnc: await encrypt(keys, JSON.stringify(packed.messages.slice(delivered)), ctx),
+        })
+        .where(eq(outbox.id, row.id)) as unknown as Statement,
+      ...(packed.mailboxIds.length
+        ? [
+            db
+              .update(outbox)
+              .set({ status: 'sent', via: 'push', sentAt: nowIso() })
+              .where(
+                and(inArray(outbox.id, packed.mailboxIds), eq(outbox.status, 'mailbox')),
+              ) as unknown as Statement,
+          ]
+        : []),
+    ]);
+  };
+
   // The web chat reads its messages from the outbox itself.
   if (row.channel === 'web') return finish('sent', 'web', null);
   if (!sender) return finish('failed', null, 'channel_disabled');
@@ -157,8 +181,13 @@ async function deliverOne(deps: HostDeps, row: OutboxRow): Promise<void> {
     forgetToken = true;
   }
 
-  const mayPush = convo.notify && convo.followed && !convo.safeMode;
-  if (!mayPush) {
+  // Each platform's own rules: LINE pushes only with consent; Messenger counts its windows.
+  const mode = sender.pushMode({
+    answer: row.inboxId !== null,
+    consented: convo.notify && convo.followed && !convo.safeMode,
+    sinceInboundMs: convo.lastInboundAt === null ? null : deps.now() - convo.lastInboundAt,
+  });
+  if (!mode) {
     deps.log.info('kept in mailbox', { outbox: row.id });
     return finish('mailbox', null, null);
   }
@@ -166,10 +195,16 @@ async function deliverOne(deps: HostDeps, row: OutboxRow): Promise<void> {
   if (!packed) return finish('failed', null, 'too_many_messages');
   const userId = await decrypt(keys, convo.userEnc, userContext(convo.id));
   // The same X-Line-Retry-Key on every attempt: LINE drops a duplicate it already accepted.
-  const result = await sender.push(userId, packed.messages, row.retryKey);
+  const result = await sender.push(userId, packed.messages, row.retryKey, mode);
   if (result.ok) {
-    deps.log.info('pushed', { outbox: row.id, messages: packed.messages.length });
-    return finish('sent', 'push', null, packed.mailboxIds);
+    deps.log.info('pushed', { outbox: row.id, messages: packed.messages.length, mode });
+    return finish('sent', mode === 'push' ? 'push' : mode, null, packed.mailboxIds);
+  }
+  // Sent one by one (Messenger): what did arrive is never sent again, the rest stays in this row.
+  if (result.delivered) await keepUndelivered(packed, result.delivered);
+  if (result.windowClosed) {
+    deps.log.info('kept in mailbox', { outbox: row.id, code: result.code });
+    return finish('mailbox', null, null);
   }
   if (result.retryable) return retryLater(result);
   deps.log.error('push refused', { outbox: row.id, code: result.code });

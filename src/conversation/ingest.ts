@@ -33,12 +33,19 @@ export function createInboxWriter(database: Database, keys: Keys) {
   return async function store(events: InboundEvent[]): Promise<void> {
     if (!events.length) return;
     const rows = await Promise.all(
-      events.map(async (e) => ({
-        channel: e.channel,
-        eventId: e.eventId,
-        conversationId: await pseudonymOf(keys, e.channel, e.userId),
-        eventEnc: await encrypt(keys, JSON.stringify(e), inboxContext),
-      })),
+      events.map(async (e) => {
+        const conversationId = await pseudonymOf(keys, e.channel, e.userId);
+        // An event without a platform id (an old-style Messenger postback): a keyed one, so a
+        // redelivery still dedupes and the id says nothing about who sent it.
+        if (!e.eventId)
+          e.eventId = `derived-${(await keys.hmacHex(`event:${conversationId}:${e.timestamp}:${JSON.stringify(e.payload)}`)).slice(0, 32)}`;
+        return {
+          channel: e.channel,
+          eventId: e.eventId,
+          conversationId,
+          eventEnc: await encrypt(keys, JSON.stringify(e), inboxContext),
+        };
+      }),
     );
     await new Promise<void>((resolve, reject) => {
       queue.push({ rows, done: (err) => (err ? reject(err) : resolve()) });

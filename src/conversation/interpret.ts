@@ -17,7 +17,7 @@ import { detectDanger } from '../triage/danger';
 import { detectLanguage } from '../triage/language';
 import { keywordForm } from '../triage/normalise';
 
-const COMMANDS: Command[] = ['restart', 'language', 'help', 'delete'];
+const COMMANDS: Command[] = ['restart', 'language', 'help', 'delete', 'case', 'human', 'safety'];
 
 export interface Interpreted {
   input: Input;

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { InboundEvent, OutboundMessage } from '../channels/types';
-import { decrypt, encrypt, sha256Hex } from '../crypto/keys';
+import { decrypt, encrypt } from '../crypto/keys';
 import { newCaseSecret } from '../crypto/random';
 import { conversations, inbox, outbox, ticketMessages } from '../db/schema';
 import type { Statement } from '../db/types';
@@ -11,15 +11,14 @@ import type { TicketRow } from '../tickets/json';
 import { notifyStatements } from '../tickets/notifications';
 import { addMessage, openTicket, ticketById, updateTicket } from '../tickets/store';
 import type { HostDeps } from './deps';
+import { inboxContext, outboxContext, stateContext, userContext } from './contexts';
 import { interpret } from './interpret';
+import { caseSecretHash, readResumeCode, resumeCase } from './resume';
 import { render, reporterSummary } from './render';
 
 export type InboxRow = typeof inbox.$inferSelect;
 
-export const inboxContext = 'inbox';
-const stateContext = (id: string) => `state:${id}`;
-export const userContext = (id: string) => `user:${id}`;
-export const outboxContext = (id: string) => `outbox:${id}`;
+export { inboxContext, outboxContext, userContext } from './contexts';
 
 /**
  * One inbox row, start to finish: session, engine step, ticket writes and the answer to send,
@@ -64,6 +63,90 @@ export async function processInboxRow(
     return { answered: false };
   }
 
+  /** Session, conversation row, answer and the event's done mark: one commit. */
+  const finishTurn = async (turn: {
+    messages: OutboundMessage[];
+    ticketId: string | null;
+    notify: boolean;
+    safeMode: boolean;
+  }): Promise<{ answered: boolean }> => {
+    const stateEnc = await encrypt(keys, JSON.stringify(state), stateContext(convoId));
+    const convoValues = {
+      stateEnc,
+      ticketId: turn.ticketId,
+      notify: turn.notify,
+      followed: event.payload.kind === 'follow' ? true : (convo?.followed ?? true),
+      // Once the reporter says someone may read their phone, nothing is ever pushed to it.
+      safeMode:
+        (convo?.safeMode ?? false) ||
+        turn.safeMode ||
+        state.answers.phone_watched === 'yes' ||
+        state.answers.phone_watched === 'unsure',
+      // Messenger's windows count from the reporter's latest message (redeliveries can be older).
+      lastInboundAt: Math.max(convo?.lastInboundAt ?? 0, event.timestamp),
+      updatedAt: now,
+    };
+    if (convo) {
+      statements.push(
+        db
+          .update(conversations)
+          .set(convoValues)
+          .where(eq(conversations.id, convoId)) as unknown as Statement,
+      );
+    } else {
+      const userEnc = await encrypt(keys, event.userId, userContext(convoId));
+      statements.push(
+        db.insert(conversations).values({
+          id: convoId,
+          channel: event.channel,
+          userEnc,
+          ...convoValues,
+        }) as unknown as Statement,
+      );
+    }
+
+    if (turn.messages.length) {
+      statements.push(
+        db.insert(outbox).values({
+          conversationId: convoId,
+          channel: event.channel,
+          inboxId: row.id,
+          messagesEnc: await encrypt(keys, JSON.stringify(turn.messages), outboxContext(convoId)),
+          replyTokenEnc: event.replyToken
+            ? await encrypt(keys, event.replyToken, outboxContext(convoId))
+            : null,
+          replyUntil: event.replyToken ? event.timestamp + deps.replyWindowMs : null,
+          retryKey: crypto.randomUUID(),
+        }) as unknown as Statement,
+      );
+    }
+    markDone();
+    await database.commit(statements);
+    for (const f of afterCommit) f();
+    return { answered: turn.messages.length > 0 };
+  };
+  const afterCommit: (() => void)[] = [];
+  // A case code and its secret word: this conversation takes over an existing case.
+  const code = event.payload.kind === 'text' ? readResumeCode(event.payload.text) : null;
+  if (code) {
+    const r = await resumeCase(deps, {
+      conversationId: convoId,
+      channel: event.channel,
+      state,
+      code,
+      now: deps.now(),
+    });
+    state = r.state;
+    statements.push(...r.statements);
+    afterCommit.push(() => deps.log.info(r.log.message, r.log.fields));
+    return finishTurn({
+      messages: [{ text: translator.forLanguage(state.language ?? 'en')(r.text, r.params) }],
+      ticketId: r.ticketId === undefined ? (convo?.ticketId ?? null) : r.ticketId,
+      notify: r.carry?.notify ?? convo?.notify ?? false,
+      safeMode: r.carry?.safeMode ?? false,
+    });
+  }
+
   const { input, notice } = interpret(event.payload, flow, state, translator, deps.commands);
   const wasOpened = state.ticketOpened;
   const notifyBefore = state.answers.notify;
@@ -97,7 +180,6 @@ export async function processInboxRow(
     state.words = [];
   };
   let ticketDirty = false;
-  const afterCommit: (() => void)[] = [];
 
   for (const effect of result.effects) {
     switch (effect.type) {
@@ -134,7 +216,7 @@ export async function processInboxRow(
         if (effect.type === 'file_ticket') {
           // The secret is shown once and kept only as a hash, for resuming the case later.
           const secret = newCaseSecret();
-          const secretHash = await sha256Hex(`${ticket.reference}:${secret}`);
+          const secretHash = await caseSecretHash(keys, ticket.reference, secret);
           statements.push(
             saveTicket({
               secretHash,
@@ -183,6 +265,25 @@ export async function processInboxRow(
         ticket = null;
         afterCommit.push(() => deps.log.info('reporter data deleted', { event: event.eventId }));
         break;
+      case 'case_status':
+        if (ticket) {
+          params.reference = ticket.reference;
+          params.status = translator.forLanguage(language())(`common:case_status.${ticket.status}`);
+        }
+        break;
+      case 'human':
+        if (ticket)
+          statements.push(
+            ...(await addMessage(
+              db,
+              keys,
+              ticket.id,
+              'system',
+              event.channel,
+              'The reporter asked to talk to a person.',
+            )),
+          );
+        break;
       case 'emergency':
       case 'say':
       case 'help':
@@ -215,9 +316,8 @@ export async function processInboxRow(
   });
   if (notice) messages = [{ text: translator.forLanguage(language())(notice) }, ...messages];
 
-  const stateEnc = await encrypt(keys, JSON.stringify(state), stateContext(convoId));
-  const convoValues = {
-    stateEnc,
+  return finishTurn({
+    messages,
     ticketId: ticket?.id ?? convo?.ticketId ?? null,
     // Pushes need a fresh yes: an unfollow since then (or safe mode) switches them off.
     notify:
@@ -225,50 +325,6 @@ export async function processInboxRow(
       (input.type === 'choice' && input.question === 'notify')
         ? state.answers.notify === 'yes'
         : (convo?.notify ?? false),
-    followed: event.payload.kind === 'follow' ? true : (convo?.followed ?? true),
-    // Once the reporter says someone may read their phone, nothing is ever pushed to it.
-    safeMode:
-      (convo?.safeMode ?? false) ||
-      state.answers.phone_watched === 'yes' ||
-      state.answers.phone_watched === 'unsure',
-    updatedAt: now,
-  };
-  if (convo) {
-    statements.push(
-      db
-        .update(conversations)
-        .set(convoValues)
-        .where(eq(conversations.id, convoId)) as unknown as Statement,
-    );
-  } else {
-    const userEnc = await encrypt(keys, event.userId, userContext(convoId));
-    statements.push(
-      db.insert(conversations).values({
-        id: convoId,
-        channel: event.channel,
-        userEnc,
-        ...convoValues,
-      }) as unknown as Statement,
-    );
-  }
-
-  if (messages.length) {
-    statements.push(
-      db.insert(outbox).values({
-        conversationId: convoId,
-        channel: event.channel,
-        inboxId: row.id,
-        messagesEnc: await encrypt(keys, JSON.stringify(messages), outboxContext(convoId)),
-        replyTokenEnc: event.replyToken
-          ? await encrypt(keys, event.replyToken, outboxContext(convoId))
-          : null,
-        replyUntil: event.replyToken ? event.timestamp + deps.replyWindowMs : null,
-        retryKey: crypto.randomUUID(),
-      }) as unknown as Statement,
-    );
-  }
-  markDone();
-  await database.commit(statements);
-  for (const f of afterCommit) f();
-  return { answered: messages.length > 0 };
+    safeMode: false,
+  });
 }

@@ -68,6 +68,17 @@ export function render(effects: Effect[], ctx: RenderContext): OutboundMessage[]
       case 'say':
         out.push({ text: text(ctx, e.text) });
         break;
+      case 'case_status':
+        // The host fills in the case; without one (deleted meanwhile) say how to continue one.
+        out.push({
+          text: text(
+            ctx,
+            ctx.params.reference ? 'common:system.case_status' : 'common:system.resume_how',
+          ),
+        });
+        break;
+      case 'human':
+        break;
       case 'services':
         out.push({ text: referralsText(labelT(ctx), ctx.referrals ?? []) });
         break;

@@ -43,6 +43,8 @@ export const conversations = sqliteTable('conversations', {
   notify: integer('notify', { mode: 'boolean' }).notNull().default(false),
   followed: integer('followed', { mode: 'boolean' }).notNull().default(true),
   safeMode: integer('safe_mode', { mode: 'boolean' }).notNull().default(false),
+  /** The platform time of the reporter's latest event: Messenger's messaging windows count from it. */
+  lastInboundAt: integer('last_inbound_at'),
   createdAt: text('created_at').notNull().default(now),
   updatedAt: text('updated_at').notNull().default(now),
 });

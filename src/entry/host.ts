@@ -1,5 +1,5 @@
 import { createLineSender } from '../channels/line/sender';
-import type { ChannelSender } from '../channels/types';
+import { createMessengerSender } from '../channels/messenger/sender';
 import type { Config } from '../config';
 import type { HostDeps } from '../conversation/deps';
 import { commandIndex } from '../conversation/interpret';
@@ -19,8 +19,9 @@ export function buildHostDeps(args: {
   now?: () => number;
 }): HostDeps {
   const { config, content } = args;
-  const senders: Partial<Record<'line', ChannelSender>> = {};
+  const senders: HostDeps['senders'] = {};
   if (config.line) senders.line = createLineSender(config.line);
+  if (config.messenger) senders.messenger = createMessengerSender(config.messenger);
   return {
     database: args.database,
     keys: args.keys,

@@ -19,6 +19,7 @@ async function main() {
         `  Health:        ${server.url}/healthz`,
         `  Tickets API:   ${server.url}/api/v1/tickets  (Authorization: Bearer <token>)`,
         `  LINE webhook:  ${c.line ? `${server.url}/webhooks/line  → ${c.line.apiBaseUrl}` : 'disabled (set LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN)'}`,
+        `  Messenger:     ${c.messenger ? `${server.url}/webhooks/messenger  → ${c.messenger.apiBaseUrl}/${c.messenger.apiVersion}` : 'disabled (set MESSENGER_APP_SECRET, MESSENGER_VERIFY_TOKEN and MESSENGER_PAGE_ACCESS_TOKEN)'}`,
         `  Database:      ${c.databasePath}`,
         `  Create a partner token: npm run --silent cli -- tokens create --partner demo-ngo-national`,
         '',

@@ -65,11 +65,6 @@ export async function startServer(
     log.warn('partner directory or routing rules need attention', { at: p.at, problem: p.message });
   const database = openSqlite(config.databasePath, MIGRATIONS_DIR);
 
-  if (config.messenger) {
-    log.warn('Messenger variables are set, but this version does not serve Messenger yet', {
-      channel: 'messenger',
-    });
-  }
   const worker = await startThreadWorker({
     env,
     secret,
@@ -84,6 +79,7 @@ export async function startServer(
     log,
     adminApiToken: config.adminApiToken,
     line: config.line,
+    messenger: config.messenger,
     production: config.production,
     now,
     async ingest(events) {

@@ -44,8 +44,14 @@ export async function startThreadWorker(args: {
             break;
         }
       });
-      thread.on('error', (err) => args.log.error('worker thread failed', { code: err.name }));
+      // Before it is ready (a module that does not load) the start fails with the reason; later a
+      // crash is logged and the thread started again.
+      thread.on('error', (err) => {
+        args.log.error('worker thread failed', { code: err.name });
+        reject(new Error(`worker thread could not start: ${err.message}`));
+      });
       thread.on('exit', (code) => {
+        reject(new Error(`worker thread exited with code ${code} before it was ready`));
         for (const done of waiting.values()) done();
         waiting.clear();
         if (stopping) return;

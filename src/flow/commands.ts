@@ -29,6 +29,9 @@ export function afterEnd(
   return { state, effects };
 }
 
+/** The reporter was given a case code in this conversation (and has not deleted it since). */
+const hasFiledCase = (state: SessionState) => state.ended && state.ticketOpened;
+
 export function command(
   flow: Flow,
   state: SessionState,
@@ -60,6 +63,19 @@ export function command(
     }
     case 'help':
       effects.push({ type: 'help' });
+      break;
+    case 'safety':
+      effects.push({ type: 'say', text: SYS.safetyTips });
+      break;
+    case 'human':
+      if (hasFiledCase(state))
+        effects.push({ type: 'human' }, { type: 'say', text: SYS.humanCase });
+      else effects.push({ type: 'say', text: SYS.humanNoCase });
+      break;
+    case 'case':
+      effects.push(
+        hasFiledCase(state) ? { type: 'case_status' } : { type: 'say', text: SYS.resumeHow },
+      );
       break;
     case 'delete':
       state.pending = 'delete';

@@ -9,6 +9,10 @@ export const SYS = {
   deleted: 'common:system.deleted',
   caseOpen: 'common:system.case_open',
   commands: 'common:system.commands',
+  safetyTips: 'common:system.safety_tips',
+  humanCase: 'common:system.human_case',
+  humanNoCase: 'common:system.human_no_case',
+  resumeHow: 'common:system.resume_how',
 } as const;
 
 export function initialState(flow: Flow, language: string | null = null): SessionState {

@@ -129,7 +129,16 @@ export interface Flow {
   languages: string[];
 }
 
-export type Command = 'restart' | 'language' | 'help' | 'delete';
+export type Command =
+  | 'restart'
+  | 'language'
+  | 'help'
+  | 'delete'
+  /** How is my case, or how to continue one from another app (Messenger's menu and typed). */
+  | 'case'
+  /** Talk to a person: staff answer in the chat. */
+  | 'human'
+  | 'safety';
 export type DangerCategory = 'violence' | 'self_harm';
 
 export type Input =
@@ -199,6 +208,10 @@ export type Effect =
   | { type: 'emergency'; category: DangerCategory }
   | { type: 'say'; text: string }
   | { type: 'help' }
+  /** The state of the reporter's own case (reference and status are filled in by the host). */
+  | { type: 'case_status' }
+  /** The reporter asked for a person: the host notes it on their case. */
+  | { type: 'human' }
   | { type: 'services' }
   | { type: 'reprompt'; reason: 'stale' | 'unknown' | 'flow_changed' }
   | {

@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { decrypt, encrypt, type Keys } from '../crypto/keys';
-import { outbox, staff, ticketMessages, ticketNotes, tickets } from '../db/schema';
+import { conversations, outbox, staff, ticketMessages, ticketNotes, tickets } from '../db/schema';
 import type { Db, Statement } from '../db/types';
 import type { Directory } from '../routing/directory';
 import type { TicketRow } from './json';
@@ -64,7 +64,15 @@ export async function replyStatements(
   if (!ticket.conversationId) return [];
   const retryKey = crypto.randomUUID();
   const at = new Date(now).toISOString();
-  const channel = ticket.channels.at(-1) ?? ticket.channel;
+  // Where the reporter follows the case now: it may have moved since it started.
+  const convo = (
+    await db
+      .select({ channel: conversations.channel })
+      .from(conversations)
+      .where(eq(conversations.id, ticket.conversationId))
+      .limit(1)
+  )[0];
+  const channel = convo?.channel ?? ticket.channels.at(-1) ?? ticket.channel;
   return [
     db.insert(outbox).values({
       conversationId: ticket.conversationId,

@@ -248,10 +248,6 @@ describe('the webhook', () => {
     expect(choicesOf(image)).toContain('q=language&choice=en');
   });
 
-  it('is 404 for Messenger while it is not enabled', async () => {
-    const res = await fetch(`${sys.server.url}/webhooks/messenger?hub.mode=subscribe`);
-    expect(res.status).toBe(404);
-  });
 });
 
 describe('danger words', () => {

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { followEvent, postbackEvent, replyToken, textEvent } from './line-events';
 import type { LineMessage } from './line-stand-in';
+import { fileCaseOn, type CaseFacts, type Chat, type ChatTurn } from './chat';
 import { waitFor, type TestSystem } from './server';
 
 /** One reporter talking to the bot over LINE: each step waits for the reply to its own token. */
@@ -53,55 +54,23 @@ export const askedOf = (messages: LineMessage[]): string | null => {
   return data ? new URLSearchParams(data).get('q') : null;
 };
 
-/**
- * Files a whole case in English with the given facts; returns its reference. It answers whatever
- * is asked, so questions that only some problems call for need no script of their own.
- */
+/** The same chat, in the channel-neutral shape of test/helpers/chat.ts. */
+export const asChat = (chat: ReturnType<typeof lineChat>): Chat => {
+  const turn = (messages: LineMessage[]): ChatTurn => ({
+    texts: messages.map((m) => m.text),
+    choices: choicesOf(messages),
+  });
+  return {
+    follow: async () => turn(await chat.follow()),
+    tap: async (data) => turn(await chat.tap(data)),
+    type: async (text) => turn(await chat.type(text)),
+  };
+};
+
+/** Files a whole case in English over LINE; returns its reference (see fileCaseOn). */
 export async function fileCase(
   chat: ReturnType<typeof lineChat>,
-  facts: {
-    categories: string[];
-    residence: string;
-    prefecture: string;
-    industry?: string;
-    shareWords?: 'yes' | 'no';
-    stillHappening?: 'yes' | 'no';
-    safeNow?: 'yes' | 'no' | 'unsure';
-  },
+  facts: CaseFacts,
 ): Promise<string> {
-  const answers: Record<string, string[]> = {
-    language: ['en'],
-    consent: ['yes'],
-    category: [...facts.categories, 'done'],
-    words: ['skip'],
-    residence_status: [facts.residence],
-    region: [facts.prefecture],
-    prefecture: [facts.prefecture],
-    industry: [facts.industry ?? 'construction'],
-    still_happening: [facts.stillHappening ?? 'yes'],
-    deadline_soon: ['no'],
-    family_threat: ['no'],
-    safe_now: [facts.safeNow ?? 'yes'],
-    phone_watched: ['no'],
-    notify: ['no'],
-    share_words: [facts.shareWords ?? 'no'],
-  };
-  let reply = await chat.follow();
-  for (let i = 0; i < 40; i++) {
-    const q = askedOf(reply);
-    if (q === 'confirm') break;
-    const choice = q ? answers[q]?.shift() : undefined;
-    if (!q || !choice) throw new Error(`no scripted answer for question ${q}`);
-    // A prefecture is accepted while its region is asked (contract: choices in the chat).
-    const data = `q=${q === 'region' ? 'prefecture' : q}&choice=${choice}`;
-    reply = await chat.tap(data).catch((e) => {
-      throw new Error(`no reply to ${data}: ${e.message}`);
-    });
-  }
-  const done = await chat.tap('q=confirm&choice=yes');
-  const reference = /^(HT-[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5})$/m.exec(
-    done.map((m) => m.text).join('\n'),
-  )?.[1];
-  if (!reference) throw new Error('no case code in the final reply');
-  return reference;
+  return (await fileCaseOn(asChat(chat), facts)).reference;
 }

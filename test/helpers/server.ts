@@ -5,19 +5,28 @@ import { startServer, type RunningServer } from '../../src/entry/server';
 import { createLogger } from '../../src/log';
 import { LineStandIn } from './line-stand-in';
 import { sign, webhookBody } from './line-events';
+import { messengerBody, signMessenger } from './messenger-events';
+import { MessengerStandIn } from './messenger-stand-in';
 
 export const TEST_SECRET = 'test-hotline-secret-0123456789-abcdefghij';
 export const LINE_SECRET = 'test-line-channel-secret';
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+export const MESSENGER_VERIFY_TOKEN = 'test-messenger-verify-token';
 
 export interface TestSystem {
   server: RunningServer;
   line: LineStandIn;
+  messenger: MessengerStandIn;
   dir: string;
   databasePath: string;
   /** Every log line the server wrote. */
   logs: string[];
   postLine(events: unknown[], opts?: { signature?: string; body?: string }): Promise<Response>;
+  /** One Messenger delivery: entries of `messaging` items, signed with the app secret. */
+  postMessenger(
+    entries: { messaging?: unknown[]; standby?: unknown[] }[],
+    opts?: { signature?: string; body?: string },
+  ): Promise<Response>;
   api(path: string, token?: string): Promise<Response>;
   stop(): Promise<void>;
 }
@@ -32,6 +41,8 @@ export async function startSystem(
 ): Promise<TestSystem> {
   const line = new LineStandIn();
   await line.start();
+  const messenger = new MessengerStandIn();
+  await messenger.start();
   const dir = mkdtempSync(join(tmpdir(), 'hotline-test-'));
   const databasePath = join(dir, 'hotline.sqlite');
   const logs: string[] = [];
@@ -45,6 +56,10 @@ export async function startSystem(
       LINE_CHANNEL_SECRET: LINE_SECRET,
       LINE_CHANNEL_ACCESS_TOKEN: line.accessToken,
       LINE_API_BASE_URL: line.url,
+      MESSENGER_APP_SECRET: messenger.appSecret,
+      MESSENGER_VERIFY_TOKEN: MESSENGER_VERIFY_TOKEN,
+      MESSENGER_PAGE_ACCESS_TOKEN: messenger.pageAccessToken,
+      MESSENGER_API_BASE_URL: messenger.url,
       ...env,
     },
     { log: createLogger('debug', (l) => logs.push(l)), ...(opts.now ? { now: opts.now } : {}) },
@@ -52,6 +67,7 @@ export async function startSystem(
   return {
     server,
     line,
+    messenger,
     dir,
     databasePath,
     logs,
@@ -66,11 +82,23 @@ export async function startSystem(
         body,
       });
     },
+    async postMessenger(entries, opts = {}) {
+      const body = opts.body ?? messengerBody(entries);
+      return fetch(`${server.url}/webhooks/messenger`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-hub-signature-256': opts.signature ?? signMessenger(body, messenger.appSecret),
+        },
+        body,
+      });
+    },
     api: (path, token = ADMIN_TOKEN) =>
       fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } }),
     async stop() {
       await server.close();
       await line.stop();
+      await messenger.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

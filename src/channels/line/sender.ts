@@ -86,6 +86,8 @@ export function createLineSender(opts: {
     maxMessages: 5,
     reply: (replyToken, messages) =>
       call(() => client.replyMessage({ replyToken, messages: toLineMessages(messages) })),
+    // LINE pushes only what the reporter allowed; answers to their events go as replies.
+    pushMode: (ctx) => (ctx.consented ? 'push' : null),
     push: (userId, messages, retryKey) =>
       call(() => client.pushMessage({ to: userId, messages: toLineMessages(messages) }, retryKey)),
     async typing(userId) {

@@ -1,0 +1,267 @@
+import { and, desc, eq, gt, inArray, isNull, lt } from 'drizzle-orm';
+import type { ChannelId } from '../channels/types';
+import { decrypt, encrypt, sha256Hex, type Keys } from '../crypto/keys';
+import { conversations, loginFailures, outbox, tickets } from '../db/schema';
+import type { Statement } from '../db/types';
+import { initialState, type SessionState } from '../flow';
+import type { TicketRow } from '../tickets/json';
+import { addMessage, ticketByReference } from '../tickets/store';
+import { outboxContext, stateContext } from './contexts';
+import type { LogFields } from '../log';
+import type { HostDeps } from './deps';
+
+/**
+ * Continuing a case from another app or account: the case code and the secret word given at the
+ * end of the intake, in one message. The new conversation takes the case over; the old one lets
+ * it go (its phone may be in someone else's hands now), and staff answers still waiting there
+ * move along. The two platform identities are never linked: only their pseudonyms meet here.
+ */
+
+const CODE = '[2-9A-HJKMNP-Z]';
+const PATTERN = new RegExp(
+  `^\\W*(HT)[\\s\\-–—_]*(${CODE}{5})[\\s\\-–—_]*(${CODE}{5})(?:[\\s,.;:/、。・\\-–—]+(${CODE}{4})[\\s\\-–—_]*(${CODE}{4}))?\\W*$`,
+  'u',
+);
+
+export interface ResumeCode {
+  reference: string;
+  /** Null when only the case code was sent. */
+  secret: string | null;
+}
+
+/** A whole message that is a case code, with or without its secret word (any case, full-width). */
+export function readResumeCode(text: string): ResumeCode | null {
+  const m = PATTERN.exec(text.normalize('NFKC').toUpperCase());
+  if (!m) return null;
+  return {
+    reference: `HT-${m[2]}-${m[3]}`,
+    secret: m[4] && m[5] ? `${m[4]}-${m[5]}` : null,
+  };
+}
+
+/** Wrong tries counted over 15 minutes: per conversation (guessing many codes) and per code. */
+export const RESUME_WINDOW_MS = 15 * 60_000;
+export const RESUME_CONVERSATION_LIMIT = 5;
+export const RESUME_REFERENCE_LIMIT = 10;
+
+const conversationKey = (conversationId: string) => `resume:conversation:${conversationId}`;
+const referenceKey = async (reference: string) => `resume:reference:${await sha256Hex(reference)}`;
+
+export interface ResumeTurn {
+  state: SessionState;
+  /** The case this conversation now follows (undefined: unchanged). */
+  ticketId?: string | null;
+  /** Delivery preferences carried over from the conversation that had the case. */
+  carry?: { notify: boolean; safeMode: boolean };
+  text: string;
+  params: Record<string, string>;
+  statements: Statement[];
+  log: { message: string; fields: LogFields };
+}
+
+/** Same answer for a wrong code, a wrong secret and a case that does not exist. */
+export async function resumeCase(
+  deps: HostDeps,
+  args: {
+    conversationId: string;
+    channel: ChannelId;
+    state: SessionState;
+    code: ResumeCode;
+    now: number;
+  },
+): Promise<ResumeTurn> {
+  const { db } = deps.database;
+  const { conversationId, channel, state, code, now } = args;
+  const refusal = (text: string, statements: Statement[], reason: string): ResumeTurn => ({
+    state,
+    text,
+    params: {},
+    statements,
+    log: { message: 'case resume refused', fields: { code: reason } },
+  });
+  if (!code.secret) return refusal('common:system.resume_how', [], 'no_secret');
+
+  const refKey = await referenceKey(code.reference);
+  const convKey = conversationKey(conversationId);
+  if (
+    (await failuresSince(deps, convKey, now, RESUME_CONVERSATION_LIMIT)) ||
+    (await failuresSince(deps, refKey, now, RESUME_REFERENCE_LIMIT))
+  )
+    return refusal('common:system.resume_wait', [], 'throttled');
+
+  const ticket = await ticketByReference(db, null, code.reference);
+  // Hashed whether or not the case exists, so the time taken says nothing either.
+  const matches = await secretMatches(deps.keys, ticket?.secretHash ?? null, code);
+  if (!ticket || !matches) {
+    return refusal(
+      'common:system.resume_failed',
+      [
+        db.delete(loginFailures).where(lt(loginFailures.at, now - RESUME_WINDOW_MS)),
+        db.insert(loginFailures).values([
+          { key: convKey, at: now },
+          { key: refKey, at: now },
+        ]),
+      ] as unknown as Statement[],
+      'wrong_code',
+    );
+  }
+  return takeOver(deps, { ticket, conversationId, channel, state, now });
+}
+
+async function failuresSince(
+  deps: HostDeps,
+  key: string,
+  now: number,
+  limit: number,
+): Promise<boolean> {
+  const rows = await deps.database.db
+    .select({ at: loginFailures.at })
+    .from(loginFailures)
+    .where(and(eq(loginFailures.key, key), gt(loginFailures.at, now - RESUME_WINDOW_MS)))
+    .orderBy(desc(loginFailures.at))
+    .limit(1)
+    .offset(limit - 1);
+  return rows.length > 0;
+}
+
+/**
+ * Keyed, so a copy of the database without the secret cannot try the ~40 bits of a secret word
+ * offline and take a case over. Cases filed before this kept a plain SHA-256, still accepted.
+ */
+export const caseSecretHash = async (keys: Keys, reference: string, secret: string) =>
+  `h1:${await keys.hmacHex(`case-secret:${reference}:${secret}`)}`;
+
+async function secretMatches(keys: Keys, stored: string | null, code: ResumeCode) {
+  const keyed = await caseSecretHash(keys, code.reference, code.secret!);
+  const legacy = await sha256Hex(`${code.reference}:${code.secret}`);
+  if (!stored) return false;
+  return stored.startsWith('h1:') ? sameHex(stored, keyed) : sameHex(stored, legacy);
+}
+
+function sameHex(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+async function takeOver(
+  deps: HostDeps,
+  args: {
+    ticket: TicketRow;
+    conversationId: string;
+    channel: ChannelId;
+    state: SessionState;
+    now: number;
+  },
+): Promise<ResumeTurn> {
+  const { db } = deps.database;
+  const { keys } = deps;
+  const { ticket, conversationId, channel, now } = args;
+  const at = new Date(now).toISOString();
+  const params = { reference: ticket.reference };
+  const done = (statements: Statement[], state: SessionState, carry?: ResumeTurn['carry']) => ({
+    state,
+    ticketId: ticket.id,
+    ...(carry ? { carry } : {}),
+    text: 'common:system.resumed',
+    params,
+    statements,
+    log: { message: 'case resumed', fields: { ticket: ticket.reference, channel } },
+  });
+  if (ticket.conversationId === conversationId) return done([], args.state);
+
+  const previous = ticket.conversationId
+    ? (
+        await db
+          .select()
+          .from(conversations)
+          .where(eq(conversations.id, ticket.conversationId))
+          .limit(1)
+      )[0]
+    : undefined;
+  // The case's answers (language, facts) come along; the conversation is past its intake.
+  const carried: SessionState = previous
+    ? JSON.parse(await decrypt(keys, previous.stateEnc, stateContext(previous.id)))
+    : { ...initialState(deps.flow, ticket.language), ended: true };
+  const state: SessionState = {
+    ...carried,
+    language: carried.language ?? ticket.language,
+    ticketOpened: true,
+    ended: true,
+    node: null,
+    pending: null,
+    words: [],
+  };
+
+  const statements: Statement[] = [];
+  const channels = ticket.channels.includes(channel)
+    ? ticket.channels
+    : [...ticket.channels, channel];
+  statements.push(
+    db
+      .update(tickets)
+      .set({ conversationId, channels, updatedAt: at })
+      .where(eq(tickets.id, ticket.id)) as unknown as Statement,
+    ...(await addMessage(
+      db,
+      keys,
+      ticket.id,
+      'system',
+      channel,
+      `The reporter continued this case on ${CHANNEL_NAMES[channel]}.`,
+    )),
+  );
+  if (previous) {
+    const fresh = initialState(deps.flow, state.language);
+    statements.push(
+      db
+        .update(conversations)
+        .set({
+          ticketId: null,
+          notify: false,
+          stateEnc: await encrypt(keys, JSON.stringify(fresh), stateContext(previous.id)),
+          updatedAt: at,
+        })
+        .where(eq(conversations.id, previous.id)) as unknown as Statement,
+    );
+    // Staff answers not yet delivered there follow the case (re-sealed for this conversation).
+    const waiting = await db
+      .select()
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.conversationId, previous.id),
+          isNull(outbox.inboxId),
+          inArray(outbox.status, ['pending', 'mailbox']),
+        ),
+      );
+    for (const row of waiting) {
+      const messages = await decrypt(keys, row.messagesEnc, outboxContext(previous.id));
+      statements.push(
+        db
+          .update(outbox)
+          .set({
+            conversationId,
+            channel,
+            status: 'mailbox',
+            messagesEnc: await encrypt(keys, messages, outboxContext(conversationId)),
+            replyTokenEnc: null,
+            replyUntil: null,
+          })
+          .where(eq(outbox.id, row.id)) as unknown as Statement,
+      );
+    }
+  }
+  return done(
+    statements,
+    state,
+    previous ? { notify: previous.notify, safeMode: previous.safeMode } : undefined,
+  );
+}
+
+const CHANNEL_NAMES: Record<ChannelId, string> = {
+  line: 'LINE',
+  messenger: 'Messenger',
+  web: 'the web chat',
+};
