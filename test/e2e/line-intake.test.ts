@@ -247,7 +247,6 @@ describe('the webhook', () => {
     expect(image[0]!.text).toMatch(/only read text/);
     expect(choicesOf(image)).toContain('q=language&choice=en');
   });
-
 });
 
 describe('danger words', () => {
