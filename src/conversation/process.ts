@@ -216,7 +216,7 @@ export async function processInboxRow(
         if (effect.type === 'file_ticket') {
           // The secret is shown once and kept only as a hash, for resuming the case later.
           const secret = newCaseSecret();
-          const secretHash = await caseSecretHash(keys, ticket.reference, secret);
+          const secretHash = await caseSecretHash(ticket.reference, secret);
           statements.push(
             saveTicket({
               secretHash,

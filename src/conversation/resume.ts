@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, inArray, isNull, lt } from 'drizzle-orm';
 import type { ChannelId } from '../channels/types';
-import { decrypt, encrypt, sha256Hex, type Keys } from '../crypto/keys';
+import { decrypt, encrypt, sha256Hex } from '../crypto/keys';
 import { conversations, loginFailures, outbox, tickets } from '../db/schema';
 import type { Statement } from '../db/types';
 import { initialState, type SessionState } from '../flow';
@@ -91,7 +91,7 @@ export async function resumeCase(
 
   const ticket = await ticketByReference(db, null, code.reference);
   // Hashed whether or not the case exists, so the time taken says nothing either.
-  const matches = await secretMatches(deps.keys, ticket?.secretHash ?? null, code);
+  const matches = await secretMatches(ticket?.secretHash ?? null, code);
   if (!ticket || !matches) {
     return refusal(
       'common:system.resume_failed',
@@ -125,17 +125,52 @@ async function failuresSince(
 }
 
 /**
- * Keyed, so a copy of the database without the secret cannot try the ~40 bits of a secret word
- * offline and take a case over. Cases filed before this kept a plain SHA-256, still accepted.
+ * A secret word has only ~40 bits, so its hash is slow (PBKDF2-SHA256, OWASP's 600,000 rounds,
+ * ~0.1 s): years of GPU time per case for someone holding a copy of the database. Not keyed with
+ * HOTLINE_SECRET on purpose, so rotating the secret keeps every case resumable. Cases filed
+ * before kept a plain SHA-256, still accepted. Format: `p1:<rounds>:<salt hex>:<hash hex>`.
  */
-export const caseSecretHash = async (keys: Keys, reference: string, secret: string) =>
-  `h1:${await keys.hmacHex(`case-secret:${reference}:${secret}`)}`;
+export const CASE_SECRET_ROUNDS = 600_000;
 
-async function secretMatches(keys: Keys, stored: string | null, code: ResumeCode) {
-  const keyed = await caseSecretHash(keys, code.reference, code.secret!);
-  const legacy = await sha256Hex(`${code.reference}:${code.secret}`);
-  if (!stored) return false;
-  return stored.startsWith('h1:') ? sameHex(stored, keyed) : sameHex(stored, legacy);
+export async function caseSecretHash(
+  reference: string,
+  secret: string,
+  salt: Uint8Array = crypto.getRandomValues(new Uint8Array(16)),
+  rounds = CASE_SECRET_ROUNDS,
+): Promise<string> {
+  const key = await crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(`${reference}:${secret}`),
+    'PBKDF2',
+    false,
+    ['deriveBits'],
+  );
+  const bits = await crypto.subtle.deriveBits(
+    { name: 'PBKDF2', hash: 'SHA-256', salt: salt as BufferSource, iterations: rounds },
+    key,
+    256,
+  );
+  return `p1:${rounds}:${hex(salt)}:${hex(new Uint8Array(bits))}`;
+}
+
+const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+const unhex = (s: string) => Uint8Array.from(s.match(/../g) ?? [], (h) => parseInt(h, 16));
+/** What a wrong try is checked against when the case does not exist, so it costs the same. */
+const NO_CASE = `p1:${CASE_SECRET_ROUNDS}:${'00'.repeat(16)}:${'00'.repeat(32)}`;
+
+async function secretMatches(stored: string | null, code: ResumeCode): Promise<boolean> {
+  const against = stored ?? NO_CASE;
+  const p1 = /^p1:(\d+):([0-9a-f]{32}):([0-9a-f]{64})$/.exec(against);
+  if (p1) {
+    const offered = await caseSecretHash(
+      code.reference,
+      code.secret!,
+      unhex(p1[2]!),
+      Number(p1[1]),
+    );
+    return stored !== null && sameHex(against, offered);
+  }
+  return sameHex(against, await sha256Hex(`${code.reference}:${code.secret}`));
 }
 
 function sameHex(a: string, b: string): boolean {

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Keys } from '../crypto/keys';
 import { ticketMessages, tickets } from '../db/schema';
 import type { Db } from '../db/types';
+import { redactIdentifiers } from '../privacy/redact';
 import type { Directory } from '../routing/directory';
 import { suppressed, weeklyCounts } from '../tickets/inbox';
 import { toTicketJson } from '../tickets/json';
@@ -34,7 +35,11 @@ export async function exportStatsCsv(
   return lines.join('\r\n') + '\r\n';
 }
 
-/** One line per case: facts only, unless the reporter's words were asked for explicitly. */
+/**
+ * One line per case: facts only, unless the reporter's words were asked for explicitly, and then
+ * with phone numbers, card numbers, e-mail addresses and the like masked: a CSV leaves the
+ * encrypted record (src/privacy/redact.ts). The case page shows them as written.
+ */
 export async function exportTicketsCsv(
   db: Db,
   keys: Keys,
@@ -85,7 +90,7 @@ export async function exportTicketsCsv(
       withWords && withMessages.has(r.id)
         ? (await threadOf(db, keys, r.id))
             .filter((m) => m.author === 'reporter')
-            .map((m) => m.body)
+            .map((m) => redactIdentifiers(m.body).text)
             .join('\n---\n')
         : '';
     lines.push(

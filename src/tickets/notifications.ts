@@ -3,6 +3,7 @@ import { decrypt, type Keys } from '../crypto/keys';
 import { notifications, ticketMessages } from '../db/schema';
 import type { Db, Statement } from '../db/types';
 import { errorCode, type Logger } from '../log';
+import { redactAll, type IdentifierKind } from '../privacy/redact';
 import type { Directory, Partner } from '../routing/directory';
 import { toTicketJson, type TicketJson, type TicketRow } from './json';
 import { signedHeaders, type NotifyKeys } from './signing';
@@ -11,15 +12,19 @@ import { messageContext, ticketById } from './store';
 /**
  * Partners learn of a case by a signed POST of its ticket JSON to their `notificationUrl`. An
  * emergency goes to the routed partner and to every partner on call; a filed case to the routed
- * partner. The reporter's own words go along only when they said yes to `share_words`.
+ * partner. The reporter's own words go along only when they said yes to `share_words`, and then
+ * with phone numbers, card numbers, e-mail addresses and the like masked (src/privacy/redact.ts):
+ * the signature covers the body as sent, masked.
  */
 export type NotificationEvent = 'ticket.emergency' | 'ticket.filed' | 'ticket.referred';
 
 export interface NotificationBody {
   event: NotificationEvent;
   ticket: TicketJson;
-  /** The reporter's messages, only with their consent (facts.share_words = yes). */
+  /** The reporter's messages, only with their consent (facts.share_words = yes), masked. */
   words?: string[];
+  /** With `words`: the kinds of identifiers masked in them (`["phone"]`), empty when none. */
+  redacted?: IdentifierKind[];
 }
 
 /** Who is told of this event: the routed partner, and on an emergency everyone on call. */
@@ -59,7 +64,10 @@ export function notifyStatements(
 export const mayShareWords = (ticket: Pick<TicketRow, 'facts'>): boolean =>
   ticket.facts.share_words === 'yes';
 
-/** The reporter's messages on the case, decrypted, oldest first; none without consent. */
+/**
+ * The reporter's messages on the case, decrypted, oldest first; none without consent. As stored:
+ * `notificationBody` masks them.
+ */
 export async function wordsToShare(
   db: Db,
   keys: Keys,
@@ -81,7 +89,11 @@ export function notificationBody(
   words: string[] | null,
 ): NotificationBody {
   const body: NotificationBody = { event, ticket: toTicketJson(ticket, directory) };
-  if (words && mayShareWords(ticket)) body.words = words;
+  if (words && mayShareWords(ticket)) {
+    const masked = redactAll(words);
+    body.words = masked.texts;
+    body.redacted = masked.found;
+  }
   return body;
 }
 

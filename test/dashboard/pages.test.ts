@@ -145,10 +145,30 @@ describe('a caseworker in the dashboard', () => {
     expect(plain).toContain(tokaiCase);
     expect(plain).not.toContain(nationalCase);
     expect(plain).not.toContain('hello?');
+    // The reporter writes a phone and a residence-card number: the case page shows them (it is
+    // the record, for staff allowed to see it), the CSV does not.
+    const token = sys.line.issueToken(replyToken());
+    await sys.postLine([
+      textEvent({
+        userId: reporter,
+        text: 'The boss keeps my card AB12345678CD. Call me on 090-8765-4321 after 21:00',
+        token,
+      }),
+    ]);
+    await waitFor(() => sys.line.replies.find((r) => r.replyToken === token), 10_000, 'reply');
+    await sys.server.worker.idle();
+    const page = await (await s.get(`/dashboard/tickets/${tokaiCase}`)).text();
+    expect(page).toContain('AB12345678CD');
+    expect(page).toContain('090-8765-4321');
     const withWords = await (
       await s.submit('/dashboard/stats', '/dashboard/export/tickets.csv', { words: 'yes' })
     ).text();
     expect(withWords).toContain('hello?');
+    expect(withWords).toContain(
+      'The boss keeps my card [residence card no.]. Call me on [phone] after 21:00',
+    );
+    expect(withWords).not.toContain('AB12345678CD');
+    expect(withWords).not.toContain('8765-4321');
     const stats = await (await s.get('/dashboard/export/stats.csv')).text();
     expect(stats).toMatch(/category,unpaid_wages,.*<5/);
   });

@@ -138,7 +138,11 @@ it('delivers every notification exactly once after the partner recovers, signed,
     prefecture: 'JP-23',
     shareWords: 'no',
   });
-  const words = 'They have not paid my salary for three months';
+  // A phone and a residence-card number in the words never reach the partner.
+  const words =
+    'They have not paid my salary for three months. Call 090-1234-5678, card AB12345678CD';
+  const sent =
+    'They have not paid my salary for three months. Call [phone], card [residence card no.]';
   const kansai = await fileWithWords(words, 'JP-27');
 
   // 3. Every notification arrives: one 2xx per notification.
@@ -196,8 +200,12 @@ it('delivers every notification exactly once after the partner recovers, signed,
 
   // The reporter's words only where they said yes to share_words; never a platform id.
   for (const s of parsed) {
-    if (s.path === '/demo-ngo-kansai-vi') expect(s.body.words).toEqual([words]);
-    else expect(s.body).not.toHaveProperty('words');
+    if (s.path === '/demo-ngo-kansai-vi') {
+      expect(s.body.words).toEqual([sent]);
+      expect(s.body.redacted).toEqual(['phone', 'residence_card']);
+    } else expect(s.body).not.toHaveProperty('words');
+    expect(s.raw).not.toContain('1234-5678');
+    expect(s.raw).not.toContain('AB12345678CD');
     expect(s.raw).not.toContain(userId);
     expect(s.raw).not.toContain('locked the door');
   }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readResumeCode } from '../../src/conversation/resume';
+import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { caseSecretHash, readResumeCode } from '../../src/conversation/resume';
 import { asChat, lineChat } from '../helpers/line-chat';
 import { fileCaseOn } from '../helpers/chat';
 import { lineUserId } from '../helpers/line-events';
@@ -93,6 +95,33 @@ describe('continuing a case from another account', () => {
     expect(own).toContain(reference);
   });
 
+  it('keeps the secret word only as a slow salted hash, and still accepts cases filed with the old plain one', async () => {
+    const owner = lineChat(sys, lineUserId());
+    const { reference, secret } = await fileCaseOn(asChat(owner), {
+      categories: ['excessive_hours'],
+      residence: 'titp',
+      prefecture: 'JP-13',
+    });
+    const db = new Database(sys.databasePath);
+    try {
+      const row = db
+        .prepare('select secret_hash from tickets where reference = ?')
+        .get(reference) as {
+        secret_hash: string;
+      };
+      expect(row.secret_hash).toMatch(/^p1:600000:[0-9a-f]{32}:[0-9a-f]{64}$/);
+      expect(row.secret_hash).not.toContain(secret);
+      // A case filed by an earlier version: sha256 of "reference:secret".
+      const legacy = createHash('sha256').update(`${reference}:${secret}`).digest('hex');
+      db.prepare('update tickets set secret_hash = ? where reference = ?').run(legacy, reference);
+    } finally {
+      db.close();
+    }
+    const other = lineChat(sys, lineUserId());
+    const reply = (await other.type(`${reference} ${secret}`)).map((m) => m.text).join('\n');
+    expect(reply).toContain(`Your case ${reference} continues here`);
+  });
+
   it('asks for the secret word when only the case code is sent', async () => {
     const someone = lineChat(sys, lineUserId());
     const reply = (await someone.type('HT-ABCDE-FGHJK')).map((m) => m.text).join('\n');
@@ -101,6 +130,16 @@ describe('continuing a case from another account', () => {
 });
 
 describe('reading a case code and secret word', () => {
+  it('hashes the same secret word differently each time (salted)', async () => {
+    const a = await caseSecretHash('HT-7KQ2M-9XDPA', 'WXYZ-2345');
+    const b = await caseSecretHash('HT-7KQ2M-9XDPA', 'WXYZ-2345');
+    expect(a).not.toBe(b);
+    const salt = new Uint8Array(16);
+    expect(await caseSecretHash('HT-7KQ2M-9XDPA', 'WXYZ-2345', salt, 1000)).toBe(
+      await caseSecretHash('HT-7KQ2M-9XDPA', 'WXYZ-2345', salt, 1000),
+    );
+  });
+
   it.each([
     ['HT-7KQ2M-9XDPA WXYZ-2345', 'HT-7KQ2M-9XDPA', 'WXYZ-2345'],
     ['ht-7kq2m-9xdpa wxyz-2345', 'HT-7KQ2M-9XDPA', 'WXYZ-2345'],

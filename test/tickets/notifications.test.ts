@@ -248,6 +248,7 @@ describe('the reporter’s words', () => {
     await drain(1);
     const body = JSON.parse(partner.requests[0]!.raw);
     expect(body.words).toEqual(words);
+    expect(body.redacted).toEqual([]);
     expect(JSON.stringify(body.ticket)).not.toContain(words[0]);
     expect(partner.requests[0]!.raw).not.toContain('staff note');
     expect(logs.some((l) => l.includes('"partner notified"') && l.includes('"words":true'))).toBe(
@@ -259,12 +260,37 @@ describe('the reporter’s words', () => {
     expect(JSON.stringify(toTicketJson(stored!, directory))).not.toContain(words[0]);
   });
 
+  it('go with phone and card numbers masked, say which kinds, and are signed as sent', async () => {
+    const seeded = [
+      'Chủ giữ thẻ cư trú AB12345678CD của em',
+      'Gọi em số 090-1234-5678 sau 9 giờ tối, lương 150,000 yên',
+    ];
+    await file({ share_words: 'yes' }, seeded);
+    await drain(1);
+    const [req] = partner.requests;
+    const body = JSON.parse(req!.raw);
+    expect(body.words).toEqual([
+      'Chủ giữ thẻ cư trú [residence card no.] của em',
+      'Gọi em số [phone] sau 9 giờ tối, lương 150,000 yên',
+    ]);
+    expect(body.redacted).toEqual(['phone', 'residence_card']);
+    for (const secret of ['AB12345678CD', '090-1234-5678', '1234-5678', '12345678'])
+      expect(req!.raw).not.toContain(secret);
+    expect(req!.headers['x-hotline-signature']).toBe(
+      `sha256=${createHmac('sha256', await notify.secretOf('demo-ngo-tokai'))
+        .update(req!.raw)
+        .digest('hex')}`,
+    );
+    expect(logs.join('\n')).not.toContain('090-1234-5678');
+  });
+
   for (const answer of ['no', null, undefined, 'skip'])
     it(`stay out when share_words is ${String(answer)}`, async () => {
       await file(answer === undefined ? {} : { share_words: answer }, words);
       await drain(1);
       const raw = partner.requests[0]!.raw;
       expect(JSON.parse(raw)).not.toHaveProperty('words');
+      expect(JSON.parse(raw)).not.toHaveProperty('redacted');
       expect(raw).not.toContain(words[0]);
     });
 
