@@ -44,6 +44,7 @@ const ROOMS = {
   referrals: DRIVER,
   accounts: DRIVER,
   i18n: DRIVER,
+  privacy: DRIVER,
   dashboard: ['**/conversation', '**/conversation/*', '**/channels/*', ...DRIVER],
 };
 

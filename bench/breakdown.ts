@@ -1,3 +1,4 @@
+import { DEFAULT_RETENTION } from '../src/privacy/retention';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,6 +73,7 @@ export async function breakdown(line: LineStandIn, n: number): Promise<Cost[]> {
       senders: { line: quiet },
       log,
       now: Date.now,
+      retention: DEFAULT_RETENTION,
       replyWindowMs: 50_000,
     };
     const appWith = (ingest: (events: InboundEvent[]) => Promise<void>) =>
@@ -88,6 +90,7 @@ export async function breakdown(line: LineStandIn, n: number): Promise<Cost[]> {
         },
         now: Date.now,
         ingest,
+        clientIp: () => 'bench',
         webMessages: async () => [],
         dashboard: {
           database,

@@ -17,6 +17,8 @@ export interface Child {
   tail(): string[];
   /** Event-loop delay (ms) since the last call, from bench/probe.ts in the child. */
   loopDelay(): Promise<Latency | null>;
+  /** CPU time of everything that serves (default: the process `pid` alone), ms; null off Linux. */
+  cpuMs?(): number | null;
   /** Log lines at level warn or error seen so far (the hotline logs JSON lines). */
   problems: { warn: number; error: number; first: string | null; last: string | null };
   /** SIGTERM (the hotline then finishes its backlog), SIGKILL after a while or with `force`. */

@@ -15,6 +15,8 @@ function machineBusyMs(): number | null {
   }
 }
 
+const serverCpuMs = (server: Child) => (server.cpuMs ? server.cpuMs() : cpuMs(server.pid));
+
 export type Usage = Pick<RunResult, 'serverCpu' | 'clientCpu' | 'otherCpu' | 'loopDelay'>;
 
 /** CPU of the server, of this process and of everything else, and the server's loop delay. */
@@ -24,13 +26,13 @@ export class Meter {
   private all0 = machineBusyMs();
   private t0 = performance.now();
   constructor(private server: Child) {
-    this.srv0 = cpuMs(server.pid);
+    this.srv0 = serverCpuMs(server);
     void server.loopDelay(); // starts a fresh window
   }
   async read(): Promise<Usage> {
     const wall = performance.now() - this.t0;
     const c = process.cpuUsage(this.cpu0);
-    const srv = cpuMs(this.server.pid);
+    const srv = serverCpuMs(this.server);
     const all = machineBusyMs();
     const client = (c.user + c.system) / 1000;
     const server = srv === null || this.srv0 === null ? null : srv - this.srv0;

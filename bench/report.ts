@@ -13,6 +13,8 @@ export interface Step {
 }
 
 export interface Results {
+  /** What served: `npm start`'s Node server, or the Worker in workerd. */
+  target?: 'node' | 'worker';
   date: string;
   machine: { cpus: number; model: string; node: string; loadavg: number; code: string };
   settings: string;
@@ -180,8 +182,15 @@ export function toConsole(r: Results): string {
 
 export function toMarkdown(r: Results): string {
   const out = [
-    '# Webhook benchmark: latest results',
+    r.target === 'worker'
+      ? '# Webhook benchmark: the Worker (workerd, local D1), latest results'
+      : '# Webhook benchmark: latest results',
     '',
+    ...(r.target === 'worker'
+      ? [
+          '- Target: `src/entry/worker.ts` in workerd through `wrangler dev` (local mode, local D1); the Node figures are in [`latest.md`](latest.md)',
+        ]
+      : []),
     `- Date: ${r.date}`,
     `- Machine: ${r.machine.cpus} CPUs (\`nproc\`), ${r.machine.model}, load average ${r.machine.loadavg.toFixed(2)} at start`,
     `- Node: ${r.machine.node}`,

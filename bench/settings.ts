@@ -19,13 +19,22 @@ const { values: flags } = parseArgs({
     out: { type: 'string' },
     'cpu-prof': { type: 'boolean' },
     strict: { type: 'boolean' },
+    target: { type: 'string' },
   },
 });
 const setting = (flag: keyof typeof flags, env: string, fallback: string): string =>
   String(flags[flag] ?? process.env[env] ?? fallback);
 const list = (s: string) => s.split(',').filter(Boolean).map(Number);
+const target = setting('target', 'BENCH_TARGET', 'node');
+if (target !== 'node' && target !== 'worker')
+  throw new Error(`--target must be node or worker (got ${target})`);
 export const cfg = {
-  rates: list(setting('rates', 'BENCH_RATES', '100,250,500,1000')),
+  /** `node`: `npm start`'s server; `worker`: the Worker in workerd (`wrangler dev`, local D1). */
+  target: target as 'node' | 'worker',
+  // The Worker on local D1 answers far fewer events per second than the Node server.
+  rates: list(
+    setting('rates', 'BENCH_RATES', target === 'worker' ? '50,100,250' : '100,250,500,1000'),
+  ),
   helloRates: list(setting('hello-rates', 'BENCH_HELLO_RATES', '500')),
   warmupS: Number(setting('warmup', 'BENCH_WARMUP', '1')),
   durationS: Number(setting('duration', 'BENCH_DURATION', '5')),
@@ -33,8 +42,12 @@ export const cfg = {
   /** Longest wait for the replies of one rate before moving on. */
   drainS: Number(setting('drain', 'BENCH_DRAIN', '20')),
   /** Events per stage of the in-process cost breakdown at the end; 0 skips it. */
-  breakdown: Number(setting('breakdown', 'BENCH_BREAKDOWN', '1000')),
-  out: setting('out', 'BENCH_OUT', join(ROOT, 'bench/results/latest.md')),
+  breakdown: Number(setting('breakdown', 'BENCH_BREAKDOWN', target === 'worker' ? '0' : '1000')),
+  out: setting(
+    'out',
+    'BENCH_OUT',
+    join(ROOT, target === 'worker' ? 'bench/results/worker.md' : 'bench/results/latest.md'),
+  ),
   cpuProf: Boolean(flags['cpu-prof'] ?? process.env.BENCH_CPU_PROF),
   /** Exit 1 when a target is missed (for CI); otherwise only a broken run exits non-zero. */
   strict: Boolean(flags.strict ?? process.env.BENCH_STRICT),

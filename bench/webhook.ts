@@ -9,6 +9,7 @@ import { closedLoop, openLoop, type Shot } from './load';
 import { problems } from './notes';
 import { toConsole, toMarkdown, verdicts, type Results, type Step } from './report';
 import { cfg, codeVersion, ROOT } from './settings';
+import { startWorkerChild } from './worker-child';
 
 /**
  * `npm run bench`: the hotline's LINE webhook under load, beside a bare Hono server measured the
@@ -34,7 +35,7 @@ async function main(): Promise<number> {
     code: code.label,
   };
   log(
-    `bench: ${machine.cpus} CPUs, Node ${machine.node}, load ${machine.loadavg.toFixed(2)}, code ${machine.code}`,
+    `bench: ${machine.cpus} CPUs, Node ${machine.node}, load ${machine.loadavg.toFixed(2)}, code ${machine.code}, target ${cfg.target}`,
   );
 
   const line = new LineStandIn();
@@ -44,24 +45,29 @@ async function main(): Promise<number> {
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const profDir = join(ROOT, 'bench/profiles');
   const instances: Child[] = [];
+  const hotlineEnv = {
+    NODE_ENV: 'production',
+    HOTLINE_SECRET: 'bench-hotline-secret-0123456789-abcdefghij',
+    LINE_CHANNEL_SECRET: LINE_SECRET,
+    LINE_CHANNEL_ACCESS_TOKEN: line.accessToken,
+    LINE_API_BASE_URL: line.url,
+    LOG_LEVEL: 'warn',
+  };
   const startHotline = () =>
+    (cfg.target === 'worker'
+      ? startWorkerChild({ cwd: ROOT, vars: hotlineEnv })
+      : startNodeHotline()
+    ).then((c) => {
+      instances.push(c);
+      return keep(c);
+    });
+  const startNodeHotline = () =>
     startChild({
       name: 'hotline',
       script: 'src/entry/node.ts',
       cwd: ROOT,
       nodeArgs: cfg.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
-      env: {
-        NODE_ENV: 'production',
-        DATABASE_PATH: join(dir, `hotline-${instances.length}.sqlite`),
-        HOTLINE_SECRET: 'bench-hotline-secret-0123456789-abcdefghij',
-        LINE_CHANNEL_SECRET: LINE_SECRET,
-        LINE_CHANNEL_ACCESS_TOKEN: line.accessToken,
-        LINE_API_BASE_URL: line.url,
-        LOG_LEVEL: 'warn',
-      },
-    }).then((c) => {
-      instances.push(c);
-      return keep(c);
+      env: { ...hotlineEnv, DATABASE_PATH: join(dir, `hotline-${instances.length}.sqlite`) },
     });
 
   const [first, hello] = await Promise.all([
@@ -162,7 +168,12 @@ async function main(): Promise<number> {
     );
   notes.push(`whole run took ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
+  if (cfg.target === 'worker')
+    notes.push(
+      "target: the Worker in workerd through `wrangler dev` (local mode, local D1 = SQLite inside workerd, behind wrangler's proxy worker); server CPU is wrangler and its workerd processes; no event-loop probe",
+    );
   const results: Results = {
+    target: cfg.target,
     date: new Date().toISOString(),
     machine,
     settings: `rates ${cfg.rates.join(', ')} req/s (bare Hono ${cfg.helloRates.join(', ')}), ${cfg.warmupS} s warm-up + ${cfg.durationS} s each, closed loop ${cfg.concurrency} connections`,

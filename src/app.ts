@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
@@ -12,6 +12,7 @@ import type { Database } from './db/types';
 import { AppError } from './errors';
 import { errorCode, type Logger } from './log';
 import type { Directory } from './routing/directory';
+import { webhookGuard } from './webhook-guard';
 
 export interface AppDeps {
   database: Database;
@@ -30,6 +31,8 @@ export interface AppDeps {
   now: () => number;
   /** The web chat page's own texts, in the visitor's language. */
   webTexts: WebChatOptions['texts'];
+  /** The address a request came from (for rate limits). */
+  clientIp(c: Context): string;
   /** The staff dashboard (pages under /dashboard). */
   dashboard: DashboardDeps;
 }
@@ -87,6 +90,16 @@ export function createApp(deps: AppDeps) {
   );
 
   const webhookLimit = bodyLimit({ maxSize: WEBHOOK_MAX_BYTES, onError: tooLarge });
+  app.use(
+    '/webhooks/*',
+    webhookGuard({
+      limit: 20,
+      windowMs: 60_000,
+      now: deps.now,
+      clientIp: deps.clientIp,
+      signatureHeaders: ['x-line-signature', 'x-hub-signature-256'],
+    }),
+  );
   if (deps.line) {
     app.post(
       '/webhooks/line',

@@ -38,6 +38,10 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** How long a LINE reply token is used after its event (LINE allows about a minute). */
   LINE_REPLY_WINDOW_SECONDS: z.coerce.number().int().min(1).max(60).default(50),
+  /** Days a resolved or closed case is kept after its last change; then only its counts stay. */
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Days processed events, sent messages and sent notifications are kept. */
+  RECORD_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
 });
 
 export interface Config {
@@ -65,6 +69,7 @@ export interface Config {
     apiVersion: string;
   } | null;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  retention: { caseDays: number; recordDays: number };
   /** `PARTNER_SECRET_<ID>` variables by name: a partner's own signing secret, if it chose one. */
   partnerSecrets: Record<string, string>;
 }
@@ -163,6 +168,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
           }
         : null,
     logLevel: e.LOG_LEVEL,
+    retention: { caseDays: e.RETENTION_DAYS, recordDays: e.RECORD_RETENTION_DAYS },
     partnerSecrets: partnerSecrets(env),
   };
 }

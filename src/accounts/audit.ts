@@ -8,6 +8,7 @@ export type AuditAction =
   | 'ticket.status'
   | 'ticket.reply'
   | 'ticket.refer'
+  | 'ticket.erase'
   | 'export.csv'
   | 'login'
   | 'logout'

@@ -32,7 +32,7 @@ export interface LoginInput {
   now: number;
 }
 
-const totpContext = (staffId: string) => `totp:${staffId}`;
+export const totpContext = (staffId: string) => `totp:${staffId}`;
 
 /** Marks the step used; false when another login took this code first (a code works once). */
 async function claimStep(

@@ -1,7 +1,11 @@
 import { argon2id, argon2Verify } from 'hash-wasm';
 import { randomChars } from '../crypto/random';
 
-/** OWASP's argon2id minimum (m=19 MiB, t=2, p=1); hash-wasm is WASM, so it also runs in workerd. */
+/**
+ * OWASP's argon2id minimum (m=19 MiB, t=2, p=1). On Node through hash-wasm (WebAssembly); workerd
+ * refuses to compile WebAssembly at run time, so the Worker build swaps in the same API over
+ * @noble/hashes (src/crypto/argon2-noble.ts, `[alias]` in wrangler.toml): same PHC strings.
+ */
 const PARAMS = { memorySize: 19456, iterations: 2, parallelism: 1, hashLength: 32 } as const;
 const SALT_BYTES = 16;
 
@@ -40,18 +44,3 @@ export function generatePassword(): string {
   const chars = randomChars(20, PASSWORD_ALPHABET);
   return (chars.match(/.{5}/g) ?? []).join('-');
 }
-
-/**
- * workerd compiles WASM only while the Worker starts, not inside a request: the Worker entry
- * calls this at its top level so hash-wasm's module is compiled then (cheap parameters).
- */
-export const warmUpPasswords = (): Promise<string> =>
-  argon2id({
-    password: 'warm-up',
-    salt: new Uint8Array(SALT_BYTES),
-    memorySize: 8,
-    iterations: 1,
-    parallelism: 1,
-    hashLength: 16,
-    outputType: 'hex',
-  });

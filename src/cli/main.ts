@@ -4,14 +4,17 @@ import { openSqlite } from '../db/node-sqlite';
 import type { Database } from '../db/types';
 import { readEnv } from '../entry/env';
 import { readDirectory } from '../entry/files';
-import { developmentSecret } from '../entry/secret';
+import { developmentSecret, saveDevelopmentSecret } from '../entry/secret';
 import { MIGRATIONS_DIR } from '../entry/server';
 import { flowJsonSchema } from '../flow/schema';
 import { rulesJsonSchema } from '../routing/rules';
 import { notifyKeys } from '../tickets/signing';
 import { orgsCommand, staffCommand } from './accounts';
+import { diagramCommand } from './diagram';
 import { messengerCommand } from './messenger';
 import { partnersCommand } from './partners';
+import { secretCommand } from './secret';
+import { simulateCommand } from './simulate';
 import { CliError, tokensCommand } from './tokens';
 import { validateCommand } from './validate';
 
@@ -27,6 +30,12 @@ const USAGE = `usage: npm run --silent cli -- <command>
                                                   create a dashboard account (password printed once)
   staff password|disable|totp-reset --email <e>  new password (printed once), disable, or remove TOTP
   validate [--unreviewed]                         check flows, partners, routing and locales (exit 1 on errors)
+  simulate [--flow intake] [--language <id>]      talk to a flow in the terminal
+  simulate [--flow intake] [--language <id>] [--script <file.yaml>] [--golden <file>] [--update]
+                                                  replay a script (or a golden transcript's own actions) and compare
+  diagram [--flow intake] [--language en] [--out <file.mmd|file.md|file.svg|file.png>]
+                                                  draw a flow (Mermaid text on standard output without --out)
+  secret rotate                                   re-encrypt everything under NEW_HOTLINE_SECRET (server stopped)
   schema [routing]                                print the JSON Schema of flow files (or of routing.yaml)
   messenger setup [--dry-run]                     set the Page's Get Started button, greeting and menu (or print them)
 `;
@@ -74,6 +83,18 @@ async function main(argv: string[]): Promise<number> {
           flowsDir: config.flowsDir,
           localesDir: config.localesDir,
         });
+      case 'simulate':
+        return await simulateCommand(args, {
+          out,
+          flowsDir: config.flowsDir,
+          localesDir: config.localesDir,
+        });
+      case 'diagram':
+        return await diagramCommand(args, {
+          out,
+          flowsDir: config.flowsDir,
+          localesDir: config.localesDir,
+        });
       case 'messenger':
         await messengerCommand(args, {
           out,
@@ -81,6 +102,20 @@ async function main(argv: string[]): Promise<number> {
           flowsDir: config.flowsDir,
           localesDir: config.localesDir,
           messenger: () => config.messenger,
+        });
+        return 0;
+      case 'secret':
+        await secretCommand(args, {
+          out,
+          database: () => (database ??= openSqlite(config.databasePath, MIGRATIONS_DIR)),
+          directory: () => readDirectory(config.flowsDir),
+          current: () =>
+            config.hotlineSecret
+              ? { secret: config.hotlineSecret, development: false }
+              : { secret: developmentSecret(config.databasePath).secret, development: true },
+          next: process.env.NEW_HOTLINE_SECRET,
+          partnerSecrets: config.partnerSecrets,
+          saveDevelopmentSecret: (s) => saveDevelopmentSecret(config.databasePath, s),
         });
         return 0;
       case 'schema':

@@ -1,57 +1,44 @@
-import { join } from 'node:path';
-import { loadContent, readLocales, readReviewed } from '../entry/files';
-import { FlowLoadError, flowKeys } from '../flow';
-import { checkLocales, type LocaleProblem } from '../i18n/check';
+import { formatFinding } from './findings';
+import { parseOptions } from './options';
+import { validateFiles } from './validate-files';
 
 /**
- * `validate [--unreviewed]`: flows, partner directory, routing rules and every locale, together.
- * Prints one line per problem with the file it is in; exit code 1 when any error was found.
+ * `validate [--unreviewed]`: flows, partner directory, routing rules, services and every locale,
+ * together. One line per problem, `file:line (node "x"): problem — fix`; exit code 1 when any
+ * error was found, 0 with warnings only.
  */
 export async function validateCommand(
   args: string[],
   io: { out: (s: string) => void; flowsDir: string; localesDir: string },
 ): Promise<number> {
-  const listUnreviewed = args.includes('--unreviewed');
-  let content;
-  try {
-    content = await loadContent(io.flowsDir, io.localesDir);
-  } catch (err) {
-    io.out(
-      `${err instanceof FlowLoadError ? err.message : err instanceof Error ? err.message : String(err)}\n`,
-    );
-    io.out('\n1 file could not be loaded: fix it first.\n');
-    return 1;
-  }
-  const resources = readLocales(io.localesDir);
-  const reviewed = readReviewed(io.localesDir);
-  const required = [...flowKeys(content.flow), 'emergency:card', 'emergency:helplines'];
-  const problems = checkLocales(resources, required, reviewed);
-  const where = (p: LocaleProblem) =>
-    p.key === '*'
-      ? join(io.localesDir, p.language)
-      : join(io.localesDir, p.language, `${p.key.split(':')[0]}.json`);
-  // Partners and routing rules first: they decide who is told of a case.
-  const lines = [
-    ...content.directory.problems.map((p) => ({ level: p.level, text: `${p.at}: ${p.message}` })),
-    ...problems.map((p) => ({
-      level: p.level,
-      text: `${where(p)}: ${p.key === '*' ? '' : `${p.key}: `}${p.message}`,
-    })),
-  ];
-  const errors = lines.filter((p) => p.level === 'error');
-  const warnings = lines.filter((p) => p.level === 'warning');
-  for (const p of [...errors, ...warnings])
-    io.out(`${p.level === 'error' ? 'error' : 'warn '}  ${p.text}\n`);
-  if (listUnreviewed) {
-    for (const lng of Object.keys(resources).filter((l) => l !== 'en')) {
-      const done = new Set(reviewed[lng] ?? []);
+  const { flags } = parseOptions('validate', args, { values: [], flags: ['unreviewed'] });
+  const { findings, flows, directory, locales, required } = await validateFiles(
+    io.flowsDir,
+    io.localesDir,
+  );
+  for (const f of findings)
+    io.out(`${f.level === 'error' ? 'error' : 'warn '}  ${formatFinding(f)}\n`);
+  if (flags.unreviewed) {
+    for (const lng of Object.keys(locales.resources).filter((l) => l !== 'en')) {
+      const done = new Set(locales.reviewed[lng] ?? []);
       for (const key of required.filter((k) => !done.has(k)))
         io.out(`unreviewed  ${lng}  ${key}\n`);
     }
   }
+  const errors = findings.filter((f) => f.level === 'error').length;
+  const warnings = findings.length - errors;
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const about = [
+    ...(flows.length ? [] : ['no flow could be loaded']),
+    ...flows.map(
+      (f) => `${f.id} v${f.version}: offered in ${f.languages.join(', ') || 'no language'}`,
+    ),
+    ...(directory
+      ? [`${directory.partners.length} partners, ${directory.rules.rules.length} routing rules`]
+      : []),
+  ];
   io.out(
-    `\n${content.flow.id} v${content.flow.version}: offered in ${content.flow.languages.join(', ')}; ` +
-      `${content.directory.partners.length} partners, ${content.directory.rules.rules.length} routing rules; ${errors.length} errors, ${warnings.length} warnings.\n`,
+    `\n${[...about, `${count(errors, 'error')}, ${count(warnings, 'warning')}.`].join('; ')}\n`,
   );
-  return errors.length ? 1 : 0;
+  return errors ? 1 : 0;
 }

@@ -4,6 +4,7 @@ import type { Database } from '../db/types';
 import type { Command, Flow } from '../flow';
 import type { Translator } from '../i18n/translator';
 import type { Logger } from '../log';
+import type { RetentionPolicy } from '../privacy/retention';
 import type { Service } from '../referrals/services';
 import type { NotifyKeys } from '../tickets/signing';
 import type { Directory } from '../routing/directory';
@@ -23,6 +24,8 @@ export interface HostDeps {
   senders: Partial<Record<ChannelId, ChannelSender>>;
   log: Logger;
   now: () => number;
+  /** How long cases and delivery records are kept (src/privacy/retention.ts). */
+  retention: RetentionPolicy;
   /** How long after its event a LINE reply token is still used. */
   replyWindowMs: number;
 }

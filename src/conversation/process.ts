@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { InboundEvent, OutboundMessage } from '../channels/types';
 import { decrypt, encrypt } from '../crypto/keys';
 import { newCaseSecret } from '../crypto/random';
-import { conversations, inbox, outbox, ticketMessages } from '../db/schema';
+import { conversations, inbox, outbox, ticketMessages, tickets } from '../db/schema';
 import type { Statement } from '../db/types';
 import { initialState, step, type SessionState } from '../flow';
 import { referralsFor } from '../referrals/pick';
@@ -180,6 +180,7 @@ export async function processInboxRow(
     state.words = [];
   };
   let ticketDirty = false;
+  let erased = false;
 
   for (const effect of result.effects) {
     switch (effect.type) {
@@ -236,24 +237,30 @@ export async function processInboxRow(
       case 'update_ticket':
         ticketDirty = true;
         break;
-      case 'delete_data':
-        if (ticket) {
+      case 'delete_data': {
+        // The case this chat follows, whatever the session says: the state is already reset.
+        const own = convo?.ticketId ? await ticketById(db, convo.ticketId) : null;
+        if (own) {
           statements.push(
             db
               .delete(ticketMessages)
               .where(
-                and(eq(ticketMessages.ticketId, ticket.id), eq(ticketMessages.author, 'reporter')),
+                and(eq(ticketMessages.ticketId, own.id), eq(ticketMessages.author, 'reporter')),
               ) as unknown as Statement,
-          );
-          statements.push(
             ...(await addMessage(
               db,
               keys,
-              ticket.id,
+              own.id,
               'system',
               event.channel,
-              'The reporter deleted their messages.',
+              'The reporter deleted their messages and left the case: answers can no longer reach them.',
             )),
+            db
+              .update(tickets)
+              .set({ conversationId: null, updatedAt: now })
+              .where(
+                and(eq(tickets.id, own.id), eq(tickets.conversationId, convoId)),
+              ) as unknown as Statement,
           );
         }
         statements.push(
@@ -261,10 +268,14 @@ export async function processInboxRow(
             .update(inbox)
             .set({ eventEnc: '' })
             .where(eq(inbox.conversationId, convoId)) as unknown as Statement,
+          // What the bot and staff sent may repeat the answers: it goes too.
+          db.delete(outbox).where(eq(outbox.conversationId, convoId)) as unknown as Statement,
         );
         ticket = null;
+        erased = true;
         afterCommit.push(() => deps.log.info('reporter data deleted', { event: event.eventId }));
         break;
+      }
       case 'case_status':
         if (ticket) {
           params.reference = ticket.reference;
@@ -318,7 +329,7 @@ export async function processInboxRow(
 
   return finishTurn({
     messages,
-    ticketId: ticket?.id ?? convo?.ticketId ?? null,
+    ticketId: erased ? null : (ticket?.id ?? convo?.ticketId ?? null),
     // Pushes need a fresh yes: an unfollow since then (or safe mode) switches them off.
     notify:
       state.answers.notify !== notifyBefore ||

@@ -4,11 +4,13 @@ import { decrypt } from '../crypto/keys';
 import { inbox } from '../db/schema';
 import { errorCode } from '../log';
 import type { HostDeps } from './deps';
+import { runRetention } from '../privacy/retention';
 import { sendDueNotifications } from '../tickets/notifications';
 import { deliverRow, dueRows } from './delivery';
 import { inboxContext, processInboxRow, type InboxRow } from './process';
 
 const MAX_ATTEMPTS = 5;
+const RETENTION_EVERY_MS = 60 * 60_000;
 
 const yieldToIo = () =>
   new Promise<void>((resolve) =>
@@ -120,6 +122,21 @@ export function createWorker(deps: HostDeps, tickMs = 200): Worker {
       now: deps.now,
     });
   }, deps);
+  // Retention once an hour (and soon after start): cheap when there is nothing to remove.
+  const retention = singleFlight(async () => {
+    await runRetention({
+      database: deps.database,
+      now: deps.now,
+      log: deps.log,
+      policy: deps.retention,
+    });
+  }, deps);
+  let retentionAt = -Infinity;
+  const retentionDue = () => {
+    if (deps.now() - retentionAt < RETENTION_EVERY_MS) return;
+    retentionAt = deps.now();
+    retention.kick();
+  };
   const processing = singleFlight(async () => {
     await drainInbox(deps, () => {
       deliver.kick();
@@ -139,6 +156,7 @@ export function createWorker(deps: HostDeps, tickMs = 200): Worker {
         processing.kick();
         deliver.kick();
         notify.kick();
+        retentionDue();
       }, tickMs);
       timer.unref?.();
       processing.kick();
@@ -150,6 +168,7 @@ export function createWorker(deps: HostDeps, tickMs = 200): Worker {
       await processing.idle();
       await deliver.idle();
       await notify.idle();
+      await retention.idle();
       await Promise.all(inFlight.values());
     },
     async idle() {

@@ -29,7 +29,8 @@ export async function exportStatsCsv(
     ['urgency', counts.byUrgency],
     ['prefecture', counts.byPrefecture],
   ] as const) {
-    for (const [value, perWeek] of m)
+    // Sorted, so the same counts give the same file however they were gathered.
+    for (const [value, perWeek] of [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       lines.push(row([dimension, value, ...perWeek.map(suppressed)]));
   }
   return lines.join('\r\n') + '\r\n';

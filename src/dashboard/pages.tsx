@@ -26,6 +26,7 @@ import {
   STATUSES,
   threadOf,
 } from '../tickets/staff-actions';
+import { purgeTicketStatements } from '../privacy/retention';
 import { ticketByReference } from '../tickets/store';
 import { timeLeftMs } from '../tickets/targets';
 import { timelineOf } from './timeline';
@@ -193,12 +194,14 @@ export function dashboardPages(deps: DashboardDeps) {
     };
     const query: InboxQuery = { ...filters, limit: 200 };
     const rows = await inboxTickets(db, scopeOf(c.get('ctx')), query);
+    const done = q.done === 'referred' || q.done === 'erased' ? q.done : null;
     const now = deps.now();
     return c.html(
       <InboxPage
         t={tFor(c.get('viewer').language)}
         viewer={c.get('viewer')}
         filters={filters}
+        notice={done}
         choices={{
           status: [...STATUSES],
           category: CATEGORIES,
@@ -265,6 +268,7 @@ export function dashboardPages(deps: DashboardDeps) {
           .filter((p) => p.id !== ticket.partnerId)
           .map((p) => ({ id: p.id, name: p.name }))}
         canReply={canReply(ticket)}
+        canErase={ctx.staff.role !== 'caseworker'}
         notice={notice && /^(note|status|reply|referred)$/.test(notice) ? notice : null}
       />,
     );
@@ -286,7 +290,9 @@ export function dashboardPages(deps: DashboardDeps) {
       const result = await act(ticket, form, c.get('ctx'));
       if (!result) return c.html(<p>400</p>, 400);
       await deps.database.commit(result.statements as never);
-      if (result.done === 'referred') return c.redirect('/dashboard?done=referred', 303);
+      // A referred case has left this inbox; an erased one no longer exists.
+      if (result.done === 'referred' || result.done === 'erased')
+        return c.redirect(`/dashboard?done=${result.done}`, 303);
       return c.redirect(`/dashboard/tickets/${ticket.reference}?done=${result.done}`, 303);
     };
 
@@ -340,6 +346,22 @@ export function dashboardPages(deps: DashboardDeps) {
     deps.kick();
     return response;
   });
+
+  // Erasing a case is for organisation admins, and only with the box ticked: it cannot be undone.
+  // Its counts stay for the statistics, like a case retention removes (src/privacy/retention.ts).
+  app.post(
+    '/tickets/:reference/erase',
+    onTicket(async (ticket, form, ctx) => {
+      if (ctx.staff.role === 'caseworker' || form.confirm !== 'yes') return null;
+      return {
+        statements: [
+          ...purgeTicketStatements(db, ticket),
+          audit(ctx, 'ticket.erase', null, { reference: ticket.reference }),
+        ],
+        done: 'erased',
+      };
+    }),
+  );
 
   app.post(
     '/tickets/:reference/refer',

@@ -1,5 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  check,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
 
 /**
  * Columns ending in `_enc` hold AES-GCM ciphertext (see src/crypto/keys.ts); `conversation_id`
@@ -273,4 +281,36 @@ export const ticketNotes = sqliteTable(
     createdAt: text('created_at').notNull().default(now),
   },
   (t) => [index('ticket_notes_ticket').on(t.ticketId, t.id)],
+);
+
+/**
+ * Who is working a queue right now, and until when (ms since epoch): on Workers several isolates
+ * and the cron may sweep at once, and only the lease holder drains the inbox or sends, so no
+ * event is acted on twice and a reporter's messages keep their order. Node's single worker
+ * thread never needs it.
+ */
+export const leases = sqliteTable('leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  until: integer('until').notNull(),
+});
+
+/**
+ * What survives a purged case: how many cases a week had each category, urgency and prefecture
+ * (`dimension` 'total' with value '' counts the cases), so statistics never change by retention.
+ */
+export const ticketCounts = sqliteTable(
+  'ticket_counts',
+  {
+    /** Monday of the case's week (Japan time), YYYY-MM-DD. */
+    week: text('week').notNull(),
+    /** The partner the case was routed to, '' when none. */
+    partnerId: text('partner_id').notNull(),
+    dimension: text('dimension', {
+      enum: ['total', 'category', 'urgency', 'prefecture'],
+    }).notNull(),
+    value: text('value').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.week, t.partnerId, t.dimension, t.value] })],
 );

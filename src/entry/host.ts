@@ -35,6 +35,7 @@ export function buildHostDeps(args: {
     senders,
     log: args.log,
     now: args.now ?? Date.now,
+    retention: config.retention,
     replyWindowMs: config.line?.replyWindowMs ?? 50_000,
   };
 }

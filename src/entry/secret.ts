@@ -18,3 +18,9 @@ export function developmentSecret(databasePath: string): {
   writeFileSync(path, secret + '\n', { mode: 0o600 });
   return { secret, path, created: true };
 }
+
+/** After `cli secret rotate` in development: the new secret replaces the generated one. */
+export function saveDevelopmentSecret(databasePath: string, secret: string): void {
+  const { path } = developmentSecret(databasePath);
+  writeFileSync(path, secret + '\n', { mode: 0o600 });
+}

@@ -3,16 +3,17 @@ import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from '../app';
 import { loadConfig, type Config } from '../config';
-import { createInboxWriter, webMessages } from '../conversation/ingest';
+import { createInboxWriter } from '../conversation/ingest';
 import type { Worker } from '../conversation/worker';
 import { nodeKeys } from '../crypto/node-keys';
 import { openSqlite } from '../db/node-sqlite';
 import type { Database } from '../db/types';
 import { createLogger, type Logger } from '../log';
+import { buildAppDeps } from './app-deps';
+import { logContentFindings } from './content';
 import { loadContent } from './files';
 import { developmentSecret } from './secret';
 import { startThreadWorker } from './thread-worker';
-import { pickLanguage } from '../i18n/page-language';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
 
@@ -53,16 +54,7 @@ export async function startServer(
   }
   const keys = nodeKeys(secret);
   const content = await loadContent(config.flowsDir, config.localesDir);
-  for (const [lng, lacks] of Object.entries(content.missing)) {
-    log.warn('language not offered: texts missing', {
-      language: lng,
-      missing: lacks.length,
-      first: lacks[0],
-    });
-  }
-  // Partner and routing findings that do not stop the start (the validator lists them too).
-  for (const p of content.directory.problems)
-    log.warn('partner directory or routing rules need attention', { at: p.at, problem: p.message });
+  logContentFindings(content, log);
   const database = openSqlite(config.databasePath, MIGRATIONS_DIR);
 
   const worker = await startThreadWorker({
@@ -73,47 +65,22 @@ export async function startServer(
     writeLine: (line) => log.write(line),
   });
   const storeEvents = createInboxWriter(database, keys);
-  const app = createApp({
-    database,
-    directory: content.directory,
-    log,
-    adminApiToken: config.adminApiToken,
-    line: config.line,
-    messenger: config.messenger,
-    production: config.production,
-    now,
-    async ingest(events) {
-      await storeEvents(events);
-      worker.kick();
-    },
-    webMessages: (visitorId, after) => webMessages(database, keys, 'web', visitorId, after),
-    dashboard: {
+  const app = createApp(
+    buildAppDeps({
+      config,
+      content,
       database,
       keys,
-      directory: content.directory,
-      translator: content.translator,
+      log,
       now,
-      secureCookies: config.production,
-      clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
+      async ingest(events) {
+        await storeEvents(events);
+        worker.kick();
+      },
       kick: () => worker.kick(),
-    },
-    webTexts(requested, acceptLanguage) {
-      const lang = pickLanguage(content.flow.languages, requested, acceptLanguage);
-      const t = content.translator.forLanguage(lang);
-      const text = (k: string) => t(`common:web.${k}`);
-      return {
-        lang,
-        title: text('title'),
-        conversation: text('conversation'),
-        choices: text('choices'),
-        label: text('label'),
-        placeholder: text('placeholder'),
-        send: text('send'),
-        noscript: text('noscript'),
-        language: text('language'),
-      };
-    },
-  });
+      clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
+    }),
+  );
 
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>

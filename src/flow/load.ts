@@ -1,5 +1,7 @@
 import { parseDocument, LineCounter } from 'yaml';
+import { explainIssue } from './issues';
 import { flowFileSchema, type OptionInput } from './schema';
+import { pointTo } from './suggest';
 import type { Flow, FlowNode, OptionDef } from './types';
 
 export interface FlowProblem {
@@ -7,6 +9,10 @@ export interface FlowProblem {
   line: number | null;
   node: string | null;
   message: string;
+  /** How to put it right, when the message does not say it already. */
+  fix?: string;
+  /** Errors stop the start (loader) or fail CI (validator); absent means error. */
+  level?: 'error' | 'warning';
 }
 
 /** Thrown when a flow file cannot be used; every problem names the file, the node and what is wrong. */
@@ -17,57 +23,91 @@ export class FlowLoadError extends Error {
   }
 }
 
+/** `file:line (node "x"): problem — fix`, the one format of every flow problem. */
 export const formatProblem = (p: FlowProblem): string =>
-  `${p.file}${p.line ? `:${p.line}` : ''}${p.node ? ` (node "${p.node}")` : ''}: ${p.message}`;
+  `${p.file}${p.line ? `:${p.line}` : ''}${p.node ? ` (node "${p.node}")` : ''}: ${p.message}${p.fix ? ` — ${p.fix}` : ''}`;
 
-const LANGUAGE_PLACEHOLDER = '*languages';
+export const LANGUAGE_PLACEHOLDER = '*languages';
+
+/** A flow file read with its line numbers, for the loader's and the validator's messages. */
+export interface FlowSource {
+  /** Null when the file cannot be used at all. */
+  flow: Flow | null;
+  problems: FlowProblem[];
+  /** The line of the YAML node at a path, or of the deepest part of the path that exists. */
+  lineOf(path: (string | number)[]): number | null;
+}
 
 /**
  * Parse and check a flow file. `hash` is the sha256 of the text, computed by the caller
  * (hashing is I/O-free but async in Web Crypto, so it stays out of the engine).
  */
 export function parseFlow(text: string, file: string, hash: string): Flow {
+  const source = readFlow(text, file, hash);
+  if (source.problems.length || !source.flow) throw new FlowLoadError(source.problems);
+  return source.flow;
+}
+
+/** Like parseFlow, but returns every problem instead of throwing (for the validator). */
+export function readFlow(text: string, file: string, hash: string): FlowSource {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const lineOf = (path: (string | number)[]): number | null => {
-    const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
-    const offset = node?.range?.[0];
-    return offset === undefined ? null : lines.linePos(offset).line;
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn(path.slice(0, n), true) as { range?: [number] } | undefined;
+      if (node?.range) return lines.linePos(node.range[0]).line;
+    }
+    return null;
   };
   if (doc.errors.length) {
-    throw new FlowLoadError(
-      doc.errors.map((e) => ({
-        file,
-        line: lines.linePos(e.pos[0]).line,
-        node: nodeAt(doc, e.pos[0]),
-        message: `not valid YAML: ${e.message.split('\n')[0]}`,
-      })),
-    );
+    const problems = doc.errors.map((e) => ({
+      file,
+      line: lines.linePos(e.pos[0]).line,
+      node: nodeAt(doc, e.pos[0]),
+      message: `not valid YAML: ${e.message.split('\n')[0]}`,
+      fix: /unique/i.test(e.message)
+        ? 'the same name appears twice at this level: rename or remove one'
+        : /mapping|indent/i.test(e.message)
+          ? 'check the indentation, and put quotes around a text with ": " or "#" in it'
+          : 'check the YAML syntax on this line and the one above',
+    }));
+    return { flow: null, problems, lineOf };
   }
 
-  const parsed = flowFileSchema.safeParse(doc.toJS());
+  const raw = doc.toJS() as unknown;
+  const parsed = flowFileSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new FlowLoadError(
-      parsed.error.issues.map((issue) => {
-        const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-        const node = path[0] === 'nodes' && typeof path[1] === 'string' ? path[1] : null;
-        const where = path.length ? path.join('.') : 'file';
-        return { file, line: lineOf(path), node, message: `${where}: ${issue.message}` };
-      }),
-    );
+    const problems = parsed.error.issues.map((issue) => {
+      const { path, message, fix } = explainIssue(issue, raw);
+      const node = path[0] === 'nodes' && typeof path[1] === 'string' ? path[1] : null;
+      return { file, line: lineOf(path), node, message, ...(fix ? { fix } : {}) };
+    });
+    return { flow: null, problems, lineOf };
   }
 
   const data = parsed.data;
   const problems: FlowProblem[] = [];
+  const ids = Object.keys(data.nodes);
+  const missing = (next: string) => ({ fix: pointTo(next, ids, 'node ids') });
   const nodes: Record<string, FlowNode> = {};
   const qualify = (key: string) => (key.includes(':') ? key : `${data.id}:${key}`);
 
   for (const [nodeId, raw] of Object.entries(data.nodes)) {
-    const problem = (message: string, ...path: (string | number)[]) =>
-      problems.push({ file, line: lineOf(['nodes', nodeId, ...path]), node: nodeId, message });
+    const problem = (message: string, path: (string | number)[], fix?: { fix: string }) =>
+      problems.push({
+        file,
+        line: lineOf(['nodes', nodeId, ...path]),
+        node: nodeId,
+        message,
+        ...fix,
+      });
     const target = (next: string, field: string) => {
       if (!(next in data.nodes))
-        problem(`${field} points to "${next}", which is not a node of this flow`, field);
+        problem(
+          `${field} points to "${next}", which is not a node of this flow`,
+          [field],
+          missing(next),
+        );
     };
     switch (raw.kind) {
       case 'say':
@@ -89,15 +129,18 @@ export function parseFlow(text: string, file: string, hash: string): Flow {
             : raw.options.map((o) => toOption(o, qualify));
         const seen = new Set<string>();
         for (const { id, path } of raw.options === 'languages' ? [] : optionPaths(raw.options)) {
-          if (seen.has(id)) problem(`option "${id}" appears twice`, 'options', ...path);
+          if (seen.has(id))
+            problem(`option "${id}" appears twice`, ['options', ...path], {
+              fix: 'give each option of a question its own id, or remove one',
+            });
           seen.add(id);
         }
         const leaf = raw.groupQuestion ? options.findIndex((o) => !o.children?.length) : -1;
         if (leaf >= 0) {
           problem(
             `with groupQuestion, every top-level option must be a group of options ("${options[leaf]!.id}" is not)`,
-            'options',
-            leaf,
+            ['options', leaf],
+            { fix: `put "${options[leaf]!.id}" inside a group, or remove groupQuestion` },
           );
         }
         nodes[nodeId] = {
@@ -122,7 +165,8 @@ export function parseFlow(text: string, file: string, hash: string): Flow {
           if (!(c.next in data.nodes))
             problem(
               `cases[${i}].next points to "${c.next}", which is not a node of this flow`,
-              'cases',
+              ['cases', i, 'next'],
+              missing(c.next),
             );
         });
         target(raw.otherwise, 'otherwise');
@@ -138,6 +182,7 @@ export function parseFlow(text: string, file: string, hash: string): Flow {
       line: lineOf(['start']),
       node: null,
       message: `start points to "${data.start}", which is not a node of this flow`,
+      ...missing(data.start),
     });
   }
   if (data.onDanger && !(data.onDanger in data.nodes)) {
@@ -146,10 +191,11 @@ export function parseFlow(text: string, file: string, hash: string): Flow {
       line: lineOf(['onDanger']),
       node: null,
       message: `onDanger points to "${data.onDanger}", which is not a node of this flow`,
+      ...missing(data.onDanger),
     });
   }
-  if (problems.length) throw new FlowLoadError(problems);
-  return {
+  if (problems.length) return { flow: null, problems, lineOf };
+  const flow: Flow = {
     id: data.id,
     version: data.version,
     hash,
@@ -158,6 +204,7 @@ export function parseFlow(text: string, file: string, hash: string): Flow {
     nodes,
     languages: [],
   };
+  return { flow, problems, lineOf };
 }
 
 function toOption(o: string | OptionInput, qualify: (k: string) => string): OptionDef {

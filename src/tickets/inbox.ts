@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
-import { tickets } from '../db/schema';
+import { ticketCounts, tickets } from '../db/schema';
 import type { Db } from '../db/types';
 import type { TicketRow } from './json';
 
@@ -98,9 +98,9 @@ export async function weeklyCounts(
     byPrefecture: new Map(),
     total: rows.length,
   };
-  const add = (m: Map<string, number[]>, key: string, week: number) => {
+  const add = (m: Map<string, number[]>, key: string, week: number, n = 1) => {
     const counts = m.get(key) ?? labels.map(() => 0);
-    counts[week] = (counts[week] ?? 0) + 1;
+    counts[week] = (counts[week] ?? 0) + n;
     m.set(key, counts);
   };
   for (const r of rows) {
@@ -109,6 +109,30 @@ export async function weeklyCounts(
     for (const c of r.categories) add(out.byCategory, c, week);
     add(out.byUrgency, r.urgency, week);
     add(out.byPrefecture, r.prefecture ?? 'none', week);
+  }
+  // Cases retention has removed count on through what they left behind.
+  const kept = await db
+    .select()
+    .from(ticketCounts)
+    .where(
+      and(
+        gte(ticketCounts.week, labels[0]!),
+        ...(partnerId !== null ? [eq(ticketCounts.partnerId, partnerId)] : []),
+      ),
+    );
+  const byDimension = {
+    category: out.byCategory,
+    urgency: out.byUrgency,
+    prefecture: out.byPrefecture,
+  };
+  for (const k of kept) {
+    const week = labels.indexOf(k.week);
+    if (week < 0) continue;
+    if (k.dimension === 'total') {
+      out.total += k.count;
+      continue;
+    }
+    add(byDimension[k.dimension], k.value, week, k.count);
   }
   return out;
 }

@@ -19,7 +19,7 @@ export const STATUSES = [
 ] as const;
 export type Status = (typeof STATUSES)[number];
 
-const noteContext = (ticketId: string) => `ticket_note:${ticketId}`;
+export const noteContext = (ticketId: string) => `ticket_note:${ticketId}`;
 /** The same binding the conversation host uses for a reporter's outbox rows. */
 const outboxContext = (conversationId: string) => `outbox:${conversationId}`;
 
@@ -148,6 +148,7 @@ export async function threadOf(db: Db, keys: Keys, ticketId: string): Promise<Th
       createdAt: ticketMessages.createdAt,
       staffName: staff.displayName,
       delivery: outbox.status,
+      outboxId: ticketMessages.outboxId,
     })
     .from(ticketMessages)
     .leftJoin(staff, eq(staff.id, ticketMessages.staffId))
@@ -161,7 +162,8 @@ export async function threadOf(db: Db, keys: Keys, ticketId: string): Promise<Th
       channel: r.channel,
       createdAt: r.createdAt,
       staffName: r.staffName,
-      delivery: r.author === 'staff' ? (r.delivery ?? 'pending') : null,
+      // Retention removes an outbox row only once it was sent (src/privacy/retention.ts).
+      delivery: r.author === 'staff' ? (r.delivery ?? (r.outboxId ? 'sent' : 'pending')) : null,
     })),
   );
 }

@@ -49,18 +49,22 @@ it('names the file and key of each translation mistake, and fails', async () => 
   const { code, out } = await run();
   expect(code).toBe(1);
   expect(out).toContain(
-    'error  ' + join(dir, 'locales/vi/intake.json') + ': intake:words: missing',
+    'error  ' +
+      join(dir, 'locales/vi/intake.json') +
+      ':1: intake:words: missing, so vi is not offered',
   );
   expect(out).toMatch(
-    /vi\/intake\.json: intake:confirm: placeholders \{\{summry\}\} differ from English \{\{summary\}\}/,
+    /vi\/intake\.json:\d+: intake:confirm: placeholders \{\{summry\}\} differ from English \{\{summary\}\}/,
   );
   expect(out).toMatch(
-    /ja\/common\.json: common:control\.skip: button label is \d+ characters, at most 20/,
+    /ja\/common\.json:\d+: common:control\.skip: button label is \d+ characters, at most 20/,
   );
   expect(out).toMatch(
-    /vi\/commands\.json: commands:(help|delete): keyword ".+" is also a keyword of/,
+    /vi\/commands\.json:\d+: commands:(help|delete): keyword ".+" is also a keyword of/,
   );
   expect(out).toMatch(/ 4 errors/);
+  // A language lacking a text of the flow is not offered at all.
+  expect(out).toMatch(/intake v\d+: offered in id, ja, en/);
 });
 
 it('reports a broken flow file before anything else', async () => {
@@ -72,12 +76,12 @@ it('reports a broken flow file before anything else', async () => {
 });
 
 it('lists safety-critical texts not yet reviewed, and stops once they are', async () => {
-  expect((await run()).out).toMatch(/vi\/emergency\.json: emergency:card: SAFETY-CRITICAL/);
+  expect((await run()).out).toMatch(/vi\/emergency\.json:\d+: emergency:card: SAFETY-CRITICAL/);
   writeFileSync(
     join(dir, 'locales/vi/_review.json'),
     JSON.stringify({ reviewed: ['emergency:card'] }),
   );
-  expect((await run()).out).not.toMatch(/vi\/emergency\.json: emergency:card: SAFETY-CRITICAL/);
+  expect((await run()).out).not.toMatch(/vi\/emergency\.json:\d+: emergency:card: SAFETY-CRITICAL/);
 });
 
 it('names the line of a partner’s unreadable hours, and stops there', async () => {

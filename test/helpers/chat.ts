@@ -38,15 +38,9 @@ export function caseCodeIn(texts: string[]): { reference: string; secret: string
   return { reference, secret };
 }
 
-/**
- * Files a whole case in English with the given facts. It answers whatever is asked, so questions
- * that only some problems call for need no script of their own.
- */
-export async function fileCaseOn(
-  chat: Chat,
-  facts: CaseFacts,
-): Promise<{ reference: string; secret: string }> {
-  const answers: Record<string, string[]> = {
+/** Answers for every question of the intake, in English, from the facts of a case. */
+export function scriptedAnswers(facts: CaseFacts): Record<string, string[]> {
+  return {
     language: ['en'],
     consent: ['yes'],
     category: [...facts.categories, 'done'],
@@ -63,10 +57,21 @@ export async function fileCaseOn(
     notify: [facts.notify ?? 'no'],
     share_words: [facts.shareWords ?? 'no'],
   };
-  let turn = await chat.follow();
+}
+
+/**
+ * From the turn the reporter is at, answers whatever is asked (so questions only some problems
+ * call for need no script of their own) up to the confirmation, then confirms.
+ */
+export async function answerUntilFiled(
+  chat: Chat,
+  turn: ChatTurn,
+  answers: Record<string, string[]>,
+  stopAt = 'confirm',
+): Promise<ChatTurn> {
   for (let i = 0; i < 40; i++) {
     const q = askedIn(turn);
-    if (q === 'confirm') break;
+    if (q === stopAt) break;
     const choice = q ? answers[q]?.shift() : undefined;
     if (!q || !choice) throw new Error(`no scripted answer for question ${q}`);
     // A prefecture is accepted while its region is asked (contract: choices in the chat).
@@ -75,6 +80,15 @@ export async function fileCaseOn(
       throw new Error(`no reply to ${data}: ${e.message}`);
     });
   }
-  const done = await chat.tap('q=confirm&choice=yes');
+  if (stopAt !== 'confirm') return turn;
+  return chat.tap('q=confirm&choice=yes');
+}
+
+/** Files a whole case in English with the given facts: its case code and secret word. */
+export async function fileCaseOn(
+  chat: Chat,
+  facts: CaseFacts,
+): Promise<{ reference: string; secret: string }> {
+  const done = await answerUntilFiled(chat, await chat.follow(), scriptedAnswers(facts));
   return caseCodeIn(done.texts);
 }

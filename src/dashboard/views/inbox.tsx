@@ -65,8 +65,14 @@ export const InboxPage: FC<{
   rows: InboxRow[];
   filters: InboxFilters;
   choices: FilterChoices;
-}> = ({ t, viewer, rows, filters, choices }) => (
+  notice?: string | null;
+}> = ({ t, viewer, rows, filters, choices, notice }) => (
   <Layout t={t} title={t('staff:dashboard.inbox.title')} viewer={viewer}>
+    {notice && (
+      <p class="notice" role="status">
+        {t(`staff:dashboard.ticket.notice.${notice}`)}
+      </p>
+    )}
     <form class="filters" method="get" action="/dashboard">
       <Select t={t} name="status" group="status" value={filters.status} options={choices.status} />
       <Select

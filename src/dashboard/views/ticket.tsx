@@ -38,6 +38,8 @@ export const TicketPage: FC<{
   statuses: string[];
   partners: { id: string; name: string }[];
   canReply: boolean;
+  /** Organisation admins may erase a case (its counts stay for the statistics). */
+  canErase: boolean;
   notice?: string | null;
 }> = (p) => {
   const { t } = p;
@@ -142,6 +144,20 @@ export const TicketPage: FC<{
           )}
         </section>
       </div>
+      {p.canErase && (
+        <section aria-labelledby="erase">
+          <h2 id="erase">{t('staff:dashboard.ticket.erase')}</h2>
+          <form method="post" action={`${base}/erase`}>
+            {csrf}
+            <p class="meta">{t('staff:dashboard.ticket.eraseHint')}</p>
+            <label>
+              <input type="checkbox" name="confirm" value="yes" required />{' '}
+              {t('staff:dashboard.ticket.eraseConfirm')}
+            </label>
+            <button type="submit">{t('staff:dashboard.ticket.eraseSubmit')}</button>
+          </form>
+        </section>
+      )}
       <section aria-labelledby="timeline">
         <h2 id="timeline">{t('staff:dashboard.ticket.timeline')}</h2>
         <table>
