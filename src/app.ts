@@ -134,6 +134,7 @@ export function createApp(deps: AppDeps) {
       secureCookies: deps.production,
       texts: deps.webTexts,
       now: deps.now,
+      clientIp: deps.clientIp,
     }),
   );
 
@@ -145,7 +146,10 @@ export function createApp(deps: AppDeps) {
     '/api/v1',
     ticketsApi({
       database: deps.database,
-      directory: deps.directory,
+      // Read per request: the partner directory can be reloaded while the server runs.
+      get directory() {
+        return deps.directory;
+      },
       adminToken: deps.adminApiToken,
     }),
   );

@@ -20,10 +20,13 @@ export function createLogger(
   write: (line: string) => void = (l) => process.stdout.write(l + '\n'),
 ): Logger {
   const min = LEVELS.indexOf(level);
-  const at = (lvl: Level) => (msg: string, fields?: LogFields) => {
-    if (LEVELS.indexOf(lvl) < min) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields }));
-  };
+  // Levels below the minimum are a no-op chosen once, not a check on every call.
+  const off = () => undefined;
+  const at = (lvl: Level) =>
+    LEVELS.indexOf(lvl) < min
+      ? off
+      : (msg: string, fields?: LogFields) =>
+          write(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields }));
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), write };
 }
 

@@ -41,6 +41,21 @@ export async function organisationById(
   return row ? toOrganisation(row) : null;
 }
 
+/** Turns the two-factor requirement of an organisation on or off (its staff are asked at next login). */
+export async function setRequireTotp(
+  database: Database,
+  id: string,
+  requireTotp: boolean,
+): Promise<Organisation> {
+  const [row] = await database.db
+    .update(organisations)
+    .set({ requireTotp })
+    .where(eq(organisations.id, id))
+    .returning();
+  if (!row) throw new AccountsError('no_organisation', `organisation "${id}" does not exist`);
+  return toOrganisation(row);
+}
+
 /** The new account and its generated password, which is shown once and stored only hashed. */
 export async function createStaff(
   database: Database,

@@ -34,7 +34,8 @@ export type AccountsErrorCode =
   | 'duplicate_organisation'
   | 'unknown_organisation'
   | 'unknown_staff'
-  | 'totp_already_enabled';
+  | 'totp_already_enabled'
+  | 'no_organisation';
 
 /** Only for caller mistakes that need a message; everything else is a result. */
 export class AccountsError extends Error {

@@ -19,6 +19,11 @@ export interface InboundEvent {
   timestamp: number;
   replyToken: string | null;
   payload: InboundPayload;
+  /**
+   * Web chat only: the address the event came from (a visitor is just a cookie anyone can make
+   * up), so wrong tries at a case code count per address too. Stored encrypted, never logged.
+   */
+  origin?: string;
   /** The platform's JSON of this one event, stored encrypted. */
   raw: unknown;
 }
@@ -40,6 +45,11 @@ export interface OutboundMessage {
   choices?: Choice[];
   /** Emergency help: goes before anything waiting in the mailbox. */
   first?: boolean;
+  /**
+   * What a push may show instead (a staff answer: "You have a new message"), so nothing of the
+   * case appears on a lock screen; the text itself waits for the reporter's next message.
+   */
+  notice?: string;
 }
 
 export type SendResult =

@@ -1,5 +1,6 @@
 import {
   createOrganisation,
+  setRequireTotp,
   createStaff,
   disableStaff,
   resetPassword,
@@ -22,7 +23,8 @@ export interface AccountsIo {
   now: () => number;
 }
 
-const ORGS_USAGE = 'usage: orgs create --partner <partner id> [--require-totp]';
+const ORGS_USAGE = `usage: orgs create --partner <partner id> [--require-totp]
+       orgs require-totp --partner <partner id> on|off`;
 const STAFF_USAGE = `usage: staff create --org <partner id> --email <email> --role org_admin|caseworker [--name <name>] [--language ja|en]
        staff create --platform --email <email> [--name <name>] [--language ja|en]
        staff password --email <email>
@@ -51,6 +53,7 @@ function knownPartner(command: string, directory: Directory, id: string) {
 /** `orgs create --partner <id> [--require-totp]`: the organisation takes the partner's name. */
 export async function orgsCommand(args: string[], io: AccountsIo): Promise<void> {
   const [sub, ...rest] = args;
+  if (sub === 'require-totp') return requireTotpCommand(rest, io);
   if (sub !== 'create') throw new CliError(ORGS_USAGE);
   const command = 'orgs create';
   const { values, flags } = parseOptions(command, rest, {
@@ -69,6 +72,22 @@ export async function orgsCommand(args: string[], io: AccountsIo): Promise<void>
   io.err(
     `created organisation ${org.id} (${org.name}); TOTP ${org.requireTotp ? 'required' : 'optional'}\n`,
   );
+}
+
+/** `orgs require-totp --partner <id> on|off`: its staff set up TOTP at their next login. */
+async function requireTotpCommand(args: string[], io: AccountsIo): Promise<void> {
+  const command = 'orgs require-totp';
+  const setting = args.find((a) => a === 'on' || a === 'off');
+  const { values } = parseOptions(
+    command,
+    args.filter((a) => a !== setting),
+    { values: ['partner'], flags: [] },
+  );
+  if (!values.partner || !setting) throw new CliError(ORGS_USAGE);
+  const org = await asCli(command, () =>
+    setRequireTotp(io.database(), values.partner!, setting === 'on'),
+  );
+  io.err(`organisation ${org.id}: TOTP ${org.requireTotp ? 'required' : 'optional'}\n`);
 }
 
 const ORG_ROLES: readonly Role[] = ['org_admin', 'caseworker'];

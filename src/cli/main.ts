@@ -4,6 +4,7 @@ import { openSqlite } from '../db/node-sqlite';
 import type { Database } from '../db/types';
 import { readEnv } from '../entry/env';
 import { readDirectory } from '../entry/files';
+import { readPidFile } from '../entry/pid-file';
 import { developmentSecret, saveDevelopmentSecret } from '../entry/secret';
 import { MIGRATIONS_DIR } from '../entry/server';
 import { flowJsonSchema } from '../flow/schema';
@@ -13,6 +14,7 @@ import { orgsCommand, staffCommand } from './accounts';
 import { diagramCommand } from './diagram';
 import { messengerCommand } from './messenger';
 import { partnersCommand } from './partners';
+import { reloadCommand } from './reload';
 import { secretCommand } from './secret';
 import { simulateCommand } from './simulate';
 import { CliError, tokensCommand } from './tokens';
@@ -25,6 +27,7 @@ const USAGE = `usage: npm run --silent cli -- <command>
   partners route --category <id>[,…] [--residence <id>] [--prefecture JP-xx] [--language <id>]
                                                   which partner and rule would take such a case
   orgs create --partner <id> [--require-totp]     let a partner's staff use the dashboard
+  orgs require-totp --partner <id> on|off         require two-factor login for its staff (or not)
   staff create --org <id> --email <e> --role org_admin|caseworker [--name <n>] [--language ja|en]
   staff create --platform --email <e> [--name <n>] [--language ja|en]
                                                   create a dashboard account (password printed once)
@@ -35,6 +38,7 @@ const USAGE = `usage: npm run --silent cli -- <command>
                                                   replay a script (or a golden transcript's own actions) and compare
   diagram [--flow intake] [--language en] [--out <file.mmd|file.md|file.svg|file.png>]
                                                   draw a flow (Mermaid text on standard output without --out)
+  reload                                          validate the files, then make the running server read them again
   secret rotate                                   re-encrypt everything under NEW_HOTLINE_SECRET (server stopped)
   schema [routing]                                print the JSON Schema of flow files (or of routing.yaml)
   messenger setup [--dry-run]                     set the Page's Get Started button, greeting and menu (or print them)
@@ -104,6 +108,14 @@ async function main(argv: string[]): Promise<number> {
           messenger: () => config.messenger,
         });
         return 0;
+      case 'reload':
+        return await reloadCommand(args, {
+          out,
+          flowsDir: config.flowsDir,
+          localesDir: config.localesDir,
+          serverPid: () => readPidFile(config.databasePath),
+          signal: (pid) => process.kill(pid, 'SIGHUP'),
+        });
       case 'secret':
         await secretCommand(args, {
           out,

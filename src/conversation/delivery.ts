@@ -191,9 +191,23 @@ async function deliverOne(deps: HostDeps, row: OutboxRow): Promise<void> {
     deps.log.info('kept in mailbox', { outbox: row.id });
     return finish('mailbox', null, null);
   }
+  const userId = await decrypt(keys, convo.userEnc, userContext(convo.id));
+  // A staff answer is never pushed as written: only its neutral notice, once until they write.
+  const notice = messages.find((m) => m.notice)?.notice;
+  if (notice) {
+    if (mailboxRows.some((m) => m.via === 'notice')) return finish('mailbox', 'notice', null);
+    const result = await sender.push(userId, [{ text: notice }], row.retryKey, mode);
+    if (result.ok) {
+      deps.log.info('notice pushed', { outbox: row.id, mode });
+      return finish('mailbox', 'notice', null);
+    }
+    if (result.windowClosed) return finish('mailbox', null, null);
+    if (result.retryable) return retryLater(result);
+    deps.log.error('push refused', { outbox: row.id, code: result.code });
+    return finish('failed', null, result.code);
+  }
   const packed = pack(messages, mailbox, sender.maxMessages);
   if (!packed) return finish('failed', null, 'too_many_messages');
-  const userId = await decrypt(keys, convo.userEnc, userContext(convo.id));
   // The same X-Line-Retry-Key on every attempt: LINE drops a duplicate it already accepted.
   const result = await sender.push(userId, packed.messages, row.retryKey, mode);
   if (result.ok) {

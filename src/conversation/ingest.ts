@@ -15,42 +15,52 @@ const nextTurn = (f: () => void) =>
  * rows to be durable, but a busy server pays for one commit per burst, not one per request.
  */
 export function createInboxWriter(database: Database, keys: Keys) {
-  let queue: { rows: InboxInput[]; done: (err?: unknown) => void }[] = [];
-  let scheduled = false;
+  type Waiting = { rows: InboxInput[]; resolve: () => void; reject: (err: unknown) => void };
+  let queue: Waiting[] = [];
+  let running = false;
 
+  // One flush at a time: what arrives while a batch is written (or waits for the write lock)
+  // goes into the next batch.
   const flush = async () => {
-    const batch = queue;
-    queue = [];
-    scheduled = false;
     try {
-      await database.appendInbox(batch.flatMap((b) => b.rows));
-      for (const b of batch) b.done();
-    } catch (err) {
-      for (const b of batch) b.done(err);
+      while (queue.length) {
+        const batch = queue;
+        queue = [];
+        const rows: InboxInput[] = [];
+        for (const b of batch) for (const r of b.rows) rows.push(r);
+        try {
+          await database.appendInbox(rows);
+          for (const b of batch) b.resolve();
+        } catch (err) {
+          for (const b of batch) b.reject(err);
+        }
+      }
+    } finally {
+      running = false;
     }
+  };
+
+  const row = async (e: InboundEvent): Promise<InboxInput> => {
+    const conversationId = await pseudonymOf(keys, e.channel, e.userId);
+    // An event without a platform id (an old-style Messenger postback): a keyed one, so a
+    // redelivery still dedupes and the id says nothing about who sent it.
+    if (!e.eventId)
+      e.eventId = `derived-${(await keys.hmacHex(`event:${conversationId}:${e.timestamp}:${JSON.stringify(e.payload)}`)).slice(0, 32)}`;
+    return {
+      channel: e.channel,
+      eventId: e.eventId,
+      conversationId,
+      eventEnc: await encrypt(keys, JSON.stringify(e), inboxContext),
+    };
   };
 
   return async function store(events: InboundEvent[]): Promise<void> {
     if (!events.length) return;
-    const rows = await Promise.all(
-      events.map(async (e) => {
-        const conversationId = await pseudonymOf(keys, e.channel, e.userId);
-        // An event without a platform id (an old-style Messenger postback): a keyed one, so a
-        // redelivery still dedupes and the id says nothing about who sent it.
-        if (!e.eventId)
-          e.eventId = `derived-${(await keys.hmacHex(`event:${conversationId}:${e.timestamp}:${JSON.stringify(e.payload)}`)).slice(0, 32)}`;
-        return {
-          channel: e.channel,
-          eventId: e.eventId,
-          conversationId,
-          eventEnc: await encrypt(keys, JSON.stringify(e), inboxContext),
-        };
-      }),
-    );
+    const rows = events.length === 1 ? [await row(events[0]!)] : await Promise.all(events.map(row));
     await new Promise<void>((resolve, reject) => {
-      queue.push({ rows, done: (err) => (err ? reject(err) : resolve()) });
-      if (!scheduled) {
-        scheduled = true;
+      queue.push({ rows, resolve, reject });
+      if (!running) {
+        running = true;
         nextTurn(() => void flush());
       }
     });

@@ -135,6 +135,7 @@ export async function processInboxRow(
       state,
       code,
       now: deps.now(),
+      origin: event.origin,
     });
     state = r.state;
     statements.push(...r.statements);

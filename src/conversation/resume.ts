@@ -68,6 +68,8 @@ export async function resumeCase(
     state: SessionState;
     code: ResumeCode;
     now: number;
+    /** Web chat: the visitor's address (cookies are free, addresses are not). */
+    origin?: string | undefined;
   },
 ): Promise<ResumeTurn> {
   const { db } = deps.database;
@@ -82,12 +84,19 @@ export async function resumeCase(
   if (!code.secret) return refusal('common:system.resume_how', [], 'no_secret');
 
   const refKey = await referenceKey(code.reference);
-  const convKey = conversationKey(conversationId);
-  if (
-    (await failuresSince(deps, convKey, now, RESUME_CONVERSATION_LIMIT)) ||
-    (await failuresSince(deps, refKey, now, RESUME_REFERENCE_LIMIT))
-  )
-    return refusal('common:system.resume_wait', [], 'throttled');
+  // Every key a wrong try counts against: the chat, the case code, and on the web the address.
+  const keys: [string, number][] = [
+    [conversationKey(conversationId), RESUME_CONVERSATION_LIMIT],
+    [refKey, RESUME_REFERENCE_LIMIT],
+  ];
+  if (args.origin)
+    keys.push([
+      `resume:origin:${await deps.keys.hmacHex(`origin:${args.origin}`)}`,
+      RESUME_CONVERSATION_LIMIT,
+    ]);
+  for (const [key, limit] of keys)
+    if (await failuresSince(deps, key, now, limit))
+      return refusal('common:system.resume_wait', [], 'throttled');
 
   const ticket = await ticketByReference(db, null, code.reference);
   // Hashed whether or not the case exists, so the time taken says nothing either.
@@ -97,10 +106,7 @@ export async function resumeCase(
       'common:system.resume_failed',
       [
         db.delete(loginFailures).where(lt(loginFailures.at, now - RESUME_WINDOW_MS)),
-        db.insert(loginFailures).values([
-          { key: convKey, at: now },
-          { key: refKey, at: now },
-        ]),
+        db.insert(loginFailures).values(keys.map(([key]) => ({ key, at: now }))),
       ] as unknown as Statement[],
       'wrong_code',
     );

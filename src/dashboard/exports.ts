@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Keys } from '../crypto/keys';
-import { ticketMessages, tickets } from '../db/schema';
+import { tickets } from '../db/schema';
 import type { Db } from '../db/types';
 import { redactIdentifiers } from '../privacy/redact';
 import type { Directory } from '../routing/directory';
@@ -69,31 +69,15 @@ export async function exportTicketsCsv(
     'summary',
     ...(withWords ? ['reporterWords'] : []),
   ];
-  const withMessages = withWords
-    ? new Set(
-        (
-          await db
-            .select({ id: ticketMessages.ticketId })
-            .from(ticketMessages)
-            .where(
-              inArray(
-                ticketMessages.ticketId,
-                rows.map((r) => r.id),
-              ),
-            )
-        ).map((r) => r.id),
-      )
-    : new Set<string>();
   const lines = [row(head)];
   for (const r of rows) {
     const j = toTicketJson(r, directory);
-    const words =
-      withWords && withMessages.has(r.id)
-        ? (await threadOf(db, keys, r.id))
-            .filter((m) => m.author === 'reporter')
-            .map((m) => redactIdentifiers(m.body).text)
-            .join('\n---\n')
-        : '';
+    const words = withWords
+      ? (await threadOf(db, keys, r.id))
+          .filter((m) => m.author === 'reporter')
+          .map((m) => redactIdentifiers(m.body).text)
+          .join('\n---\n')
+      : '';
     lines.push(
       row([
         j.reference,

@@ -337,7 +337,15 @@ export function dashboardPages(deps: DashboardDeps) {
       if (!body || !canReply(ticket)) return null;
       return {
         statements: [
-          ...(await replyStatements(db, deps.keys, ticket, ctx.staff.id, body, deps.now())),
+          ...(await replyStatements(
+            db,
+            deps.keys,
+            ticket,
+            ctx.staff.id,
+            body,
+            deps.now(),
+            deps.translator.forLanguage(ticket.language)('common:system.new_message'),
+          )),
           audit(ctx, 'ticket.reply', ticket),
         ],
         done: 'reply',

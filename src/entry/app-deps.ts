@@ -7,6 +7,7 @@ import type { Database } from '../db/types';
 import { pickLanguage } from '../i18n/page-language';
 import type { Logger } from '../log';
 import type { LoadedContent } from './content';
+import { asLive, type LiveContent } from './live-content';
 
 /**
  * The HTTP app's dependencies, the same on Node and on Workers; each entry brings how events are
@@ -14,7 +15,7 @@ import type { LoadedContent } from './content';
  */
 export function buildAppDeps(args: {
   config: Config;
-  content: LoadedContent;
+  content: LoadedContent | LiveContent;
   database: Database;
   keys: Keys;
   log: Logger;
@@ -24,10 +25,14 @@ export function buildAppDeps(args: {
   kick: () => void;
   clientIp: DashboardDeps['clientIp'];
 }): AppDeps {
-  const { config, content, database, keys, now } = args;
+  const { config, database, keys, now } = args;
+  const live = asLive(args.content);
   return {
     database,
-    directory: content.directory,
+    // Getters: a reload of the files takes effect at the next request.
+    get directory() {
+      return live.current.directory;
+    },
     log: args.log,
     adminApiToken: config.adminApiToken,
     line: config.line,
@@ -40,16 +45,21 @@ export function buildAppDeps(args: {
     dashboard: {
       database,
       keys,
-      directory: content.directory,
-      translator: content.translator,
+      get directory() {
+        return live.current.directory;
+      },
+      get translator() {
+        return live.current.translator;
+      },
       now,
       secureCookies: config.production,
       clientIp: args.clientIp,
       kick: args.kick,
     },
     webTexts(requested, acceptLanguage) {
-      const lang = pickLanguage(content.flow.languages, requested, acceptLanguage);
-      const t = content.translator.forLanguage(lang);
+      const { flow, translator } = live.current;
+      const lang = pickLanguage(flow.languages, requested, acceptLanguage);
+      const t = translator.forLanguage(lang);
       const text = (k: string) => t(`common:web.${k}`);
       return {
         lang,

@@ -2,6 +2,7 @@ import { ConfigError } from '../config';
 import { FlowLoadError } from '../flow';
 import { createLogger } from '../log';
 import { readEnv } from './env';
+import { writePidFile } from './pid-file';
 import { startServer } from './server';
 
 /** `npm start`: the whole system on its embedded defaults. */
@@ -25,11 +26,15 @@ async function main() {
         '',
       ].join('\n'),
     );
+    const removePid = writePidFile(c.databasePath);
     const stop = async (signal: string) => {
       log.info('stopping', { signal });
       await server.close();
+      removePid();
       process.exit(0);
     };
+    // `npm run cli -- reload` validates the files, then asks for this.
+    process.on('SIGHUP', () => void server.reload());
     process.once('SIGINT', () => void stop('SIGINT'));
     process.once('SIGTERM', () => void stop('SIGTERM'));
   } catch (err) {

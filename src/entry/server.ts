@@ -13,7 +13,9 @@ import { buildAppDeps } from './app-deps';
 import { logContentFindings } from './content';
 import { loadContent } from './files';
 import { developmentSecret } from './secret';
-import { startThreadWorker } from './thread-worker';
+import { startThreadWorker, type ReloadResult } from './thread-worker';
+import { liveContent } from './live-content';
+import { watchContent } from './watch';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
 
@@ -23,6 +25,8 @@ export interface RunningServer {
   config: Config;
   database: Database;
   worker: Worker;
+  /** Read flows, partners and locales again (validated first; nothing changes if they fail). */
+  reload(): Promise<ReloadResult>;
   close(): Promise<void>;
 }
 
@@ -53,8 +57,8 @@ export async function startServer(
     );
   }
   const keys = nodeKeys(secret);
-  const content = await loadContent(config.flowsDir, config.localesDir);
-  logContentFindings(content, log);
+  const content = liveContent(await loadContent(config.flowsDir, config.localesDir));
+  logContentFindings(content.current, log);
   const database = openSqlite(config.databasePath, MIGRATIONS_DIR);
 
   const worker = await startThreadWorker({
@@ -87,6 +91,38 @@ export async function startServer(
       resolve(s),
     );
   });
+  /**
+   * Reads flows, partners and locales again; files that do not load change nothing and are
+   * reported. Both threads switch: a conversation's next step runs on the new files.
+   */
+  const reload = async (): Promise<ReloadResult> => {
+    let next;
+    try {
+      next = await loadContent(config.flowsDir, config.localesDir);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      log.error('content reload refused: the files do not load', {
+        problem: message.split('\n')[0],
+      });
+      return { ok: false, message };
+    }
+    const thread = await worker.reload();
+    if (!thread.ok) {
+      log.error('content reload refused by the worker thread', { problem: thread.message });
+      return thread;
+    }
+    content.replace(next);
+    logContentFindings(next, log);
+    log.info('content reloaded', {
+      flow: next.flow.id,
+      version: next.flow.version,
+      hash: next.flow.hash.slice(0, 12),
+    });
+    return { ok: true };
+  };
+  // In development an edited file is picked up at once; in production on `cli reload` (SIGHUP).
+  const watchers = config.production ? [] : watchContent(config, () => void reload(), log);
+
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -96,7 +132,9 @@ export async function startServer(
     config,
     database,
     worker,
+    reload,
     async close() {
+      for (const w of watchers) w.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await worker.stop();
       database.close();

@@ -3,6 +3,16 @@ import type { Worker } from '../conversation/worker';
 import type { Logger } from '../log';
 import type { FromThread, ToThread } from './thread-protocol';
 
+export interface ReloadResult {
+  ok: boolean;
+  message?: string;
+}
+
+export interface ThreadWorker extends Worker {
+  /** The thread reads flows and locales again. */
+  reload(): Promise<ReloadResult>;
+}
+
 /**
  * Runs the conversation worker (src/entry/worker-thread.ts) on a worker thread and offers the
  * same interface as the in-process one. A thread that dies is started again.
@@ -13,11 +23,12 @@ export async function startThreadWorker(args: {
   migrationsDir: string;
   log: Logger;
   writeLine: (line: string) => void;
-}): Promise<Worker> {
+}): Promise<ThreadWorker> {
   let thread: Thread;
   let nextId = 0;
   let stopping = false;
   const waiting = new Map<number, () => void>();
+  const reloads = new Map<number, (r: ReloadResult) => void>();
 
   const spawn = () =>
     new Promise<void>((resolve, reject) => {
@@ -32,12 +43,17 @@ export async function startThreadWorker(args: {
             resolve();
             break;
           case 'log':
-            args.writeLine(m.line);
+            // The thread sends the lines of one turn together (JSON lines hold no raw newline).
+            for (const line of m.line.split('\n')) args.writeLine(line);
             break;
           case 'idle':
           case 'stopped':
             waiting.get(m.id)?.();
             waiting.delete(m.id);
+            break;
+          case 'reloaded':
+            reloads.get(m.id)?.({ ok: m.ok, ...(m.message ? { message: m.message } : {}) });
+            reloads.delete(m.id);
             break;
           case 'failed':
             reject(new Error(`worker thread could not start: ${m.message}`));
@@ -54,6 +70,9 @@ export async function startThreadWorker(args: {
         reject(new Error(`worker thread exited with code ${code} before it was ready`));
         for (const done of waiting.values()) done();
         waiting.clear();
+        // A thread started again reads the files anew anyway.
+        for (const done of reloads.values()) done({ ok: false, message: 'worker thread exited' });
+        reloads.clear();
         if (stopping) return;
         args.log.error('worker thread exited; starting it again', { exitCode: code });
         setTimeout(() => void spawn().catch(() => undefined), 1000).unref();
@@ -67,9 +86,21 @@ export async function startThreadWorker(args: {
       thread.postMessage({ type, id } satisfies ToThread);
     });
 
+  // One message per turn of the event loop, however many webhooks were stored in it (a group
+  // commit answers many at once): the thread looks at the whole inbox on each kick anyway.
+  let kickPending = false;
+  const sendKick = () => {
+    kickPending = false;
+    thread.postMessage({ type: 'kick' } satisfies ToThread);
+  };
+
   await spawn();
   return {
-    kick: () => thread.postMessage({ type: 'kick' } satisfies ToThread),
+    kick: () => {
+      if (kickPending) return;
+      kickPending = true;
+      setImmediate(sendKick);
+    },
     start: () => undefined,
     async stop() {
       stopping = true;
@@ -77,5 +108,11 @@ export async function startThreadWorker(args: {
       await thread.terminate();
     },
     idle: () => ask('idle'),
+    reload: () =>
+      new Promise<ReloadResult>((resolve) => {
+        const id = nextId++;
+        reloads.set(id, resolve);
+        thread.postMessage({ type: 'reload', id } satisfies ToThread);
+      }),
   };
 }

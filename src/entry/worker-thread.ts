@@ -7,6 +7,7 @@ import { openSqlite } from '../db/node-sqlite';
 import { createLogger, errorCode } from '../log';
 import { loadContent } from './files';
 import { buildHostDeps } from './host';
+import { liveContent } from './live-content';
 import type { FromThread, ToThread } from './thread-protocol';
 
 /**
@@ -14,7 +15,17 @@ import type { FromThread, ToThread } from './thread-protocol';
  * webhook's event loop does nothing but verify, store and acknowledge.
  */
 const port = parentPort!;
-const send = (m: FromThread) => port.postMessage(m);
+let lines: string[] = [];
+const flushLines = () => {
+  if (!lines.length) return;
+  port.postMessage({ type: 'log', line: lines.join('\n') } satisfies FromThread);
+  lines = [];
+};
+/** Any other message goes after the log lines written before it. */
+const send = (m: FromThread) => {
+  flushLines();
+  port.postMessage(m);
+};
 
 /** On Linux the nice value is per thread: answering webhooks comes before working the backlog. */
 function lowerPriority() {
@@ -33,10 +44,13 @@ async function main() {
     migrationsDir: string;
   };
   const config = loadConfig(env);
-  // Log lines go to the main thread, which owns the process's output.
-  const log = createLogger(config.logLevel, (line) => send({ type: 'log', line }));
+  // Log lines go to the main thread, which owns the process's output: those of one turn in one
+  // message, so a busy worker costs the webhook thread one message event per turn, not per line.
+  const log = createLogger(config.logLevel, (line) => {
+    if (lines.push(line) === 1) setImmediate(flushLines);
+  });
   const database = openSqlite(config.databasePath, migrationsDir);
-  const content = await loadContent(config.flowsDir, config.localesDir);
+  const content = liveContent(await loadContent(config.flowsDir, config.localesDir));
   const worker = createWorker(
     buildHostDeps({ config, keys: nodeKeys(secret), content, database, log }),
   );
@@ -48,6 +62,22 @@ async function main() {
         break;
       case 'idle':
         void worker.idle().then(() => send({ type: 'idle', id: m.id }));
+        break;
+      case 'reload':
+        // Files that no longer load keep the content running now, and say why.
+        void loadContent(config.flowsDir, config.localesDir).then(
+          (next) => {
+            content.replace(next);
+            send({ type: 'reloaded', id: m.id, ok: true });
+          },
+          (err) =>
+            send({
+              type: 'reloaded',
+              id: m.id,
+              ok: false,
+              message: err instanceof Error ? err.message : String(err),
+            }),
+        );
         break;
       case 'stop':
         void worker.stop().then(() => {

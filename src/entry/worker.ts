@@ -1,15 +1,15 @@
 import type { D1Database, ExecutionContext, ScheduledController } from '@cloudflare/workers-types';
 import bundled from 'hotline:content';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createApp } from '../app';
-import { ConfigError, loadConfig, type Config } from '../config';
+import { ConfigError, loadConfig } from '../config';
 import type { HostDeps } from '../conversation/deps';
 import { createInboxWriter } from '../conversation/ingest';
-import { deriveKeys, type Keys } from '../crypto/keys';
+import { deriveKeys } from '../crypto/keys';
 import { openD1 } from '../db/d1';
-import type { Database } from '../db/types';
-import { createLogger, errorCode, type Logger } from '../log';
+import { createLogger, errorCode } from '../log';
 import { buildAppDeps } from './app-deps';
-import { contentFromTexts, logContentFindings, type LoadedContent } from './content';
+import { contentFromTexts, logContentFindings } from './content';
 import { buildHostDeps } from './host';
 import { createSweeper, hourlyRetention, sweep } from './sweep';
 
@@ -33,13 +33,16 @@ const REQUEST_SWEEP_MS = 20_000;
 const CRON_SWEEP_MS = 50_000;
 
 interface Isolate {
-  config: Config;
-  log: Logger;
-  keys: Keys;
-  content: LoadedContent;
-  database: Database;
   host: HostDeps;
-  sweeper: ReturnType<typeof createSweeper>;
+  /** Serves one request with the isolate's app (one per isolate: its in-memory state lasts). */
+  serve(request: Request, ctx: ExecutionContext): Promise<Response>;
+}
+
+/** What belongs to the request being served: its `waitUntil`, and its inbox writer. */
+interface RequestScope {
+  ctx: ExecutionContext;
+  /** Per request, so a group commit never waits on another request's I/O (workerd forbids it). */
+  store: ReturnType<typeof createInboxWriter>;
 }
 
 /** Built on an isolate's first request and kept while it lives (by env, which bindings carry). */
@@ -64,14 +67,37 @@ async function isolateFor(env: Env): Promise<Isolate> {
   const content = await contentFromTexts(bundled);
   const database = openD1(env.DB);
   const host = buildHostDeps({ config, keys, content, database, log });
+  const sweeper = createSweeper(host);
+  const requests = new AsyncLocalStorage<RequestScope>();
+  const scope = () => {
+    const current = requests.getStore();
+    if (!current) throw new Error('no request in scope');
+    return current;
+  };
+  // After the response, `waitUntil` keeps the sweep going (see sweep.ts).
+  const wake = () => sweeper.wake((work) => scope().ctx.waitUntil(work), REQUEST_SWEEP_MS);
+  const app = createApp(
+    buildAppDeps({
+      config,
+      content,
+      database,
+      keys,
+      log,
+      now: Date.now,
+      async ingest(events) {
+        await scope().store(events);
+        if (events.length) wake();
+      },
+      kick: wake,
+      clientIp: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
+    }),
+  );
   const built: Isolate = {
-    config,
-    log,
-    keys,
-    content,
-    database,
     host,
-    sweeper: createSweeper(host),
+    serve: (request, ctx) =>
+      requests.run({ ctx, store: createInboxWriter(database, keys) }, () =>
+        Promise.resolve(app.fetch(request, env, ctx as never)),
+      ),
   };
   // Two first requests at once both build; the first one kept wins.
   if (!isolates.has(env)) {
@@ -118,27 +144,7 @@ export default {
     } catch (err) {
       return cannotStart(err);
     }
-    const { config, content, database, keys, log, sweeper } = isolate;
-    const wake = () => sweeper.wake((work) => ctx.waitUntil(work), REQUEST_SWEEP_MS);
-    // Per request, so a group commit never waits on another request's I/O (workerd forbids it).
-    const store = createInboxWriter(database, keys);
-    const app = createApp(
-      buildAppDeps({
-        config,
-        content,
-        database,
-        keys,
-        log,
-        now: Date.now,
-        async ingest(events) {
-          await store(events);
-          if (events.length) wake();
-        },
-        kick: wake,
-        clientIp: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
-      }),
-    );
-    return app.fetch(request, env, ctx);
+    return isolate.serve(request, ctx);
   },
 
   async scheduled(_controller: ScheduledController, env: Env, _ctx: ExecutionContext) {

@@ -1,4 +1,4 @@
-import { parseDocument, LineCounter } from 'yaml';
+import { parseDocument, LineCounter, visit, type Document } from 'yaml';
 import { explainIssue } from './issues';
 import { flowFileSchema, type OptionInput } from './schema';
 import { pointTo } from './suggest';
@@ -74,7 +74,13 @@ export function readFlow(text: string, file: string, hash: string): FlowSource {
     return { flow: null, problems, lineOf };
   }
 
-  const raw = doc.toJS() as unknown;
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // yaml reports an alias to a missing anchor, or an alias bomb, only by throwing here.
+    return { flow: null, problems: [aliasProblem(doc, lines, file, err)], lineOf };
+  }
   const parsed = flowFileSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
@@ -277,4 +283,26 @@ export function withLanguages(flow: Flow, languages: string[]): Flow {
     ]),
   );
   return { ...flow, nodes, languages };
+}
+
+/** A YAML alias that cannot be resolved (or too many of them), at the first alias's line. */
+export function aliasProblem(
+  doc: Document,
+  lines: LineCounter,
+  file: string,
+  err: unknown,
+): FlowProblem {
+  let line: number | null = null;
+  visit(doc, {
+    Alias(_, node) {
+      if (line === null && node.range) line = lines.linePos(node.range[0]).line;
+    },
+  });
+  return {
+    file,
+    line,
+    node: null,
+    message: `not valid YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+    fix: 'these files do not use YAML anchors and aliases (& and *): write the value out, or put quotes around a text that starts with *',
+  };
 }

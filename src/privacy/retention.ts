@@ -34,6 +34,8 @@ export const DEFAULT_RETENTION: RetentionPolicy = { caseDays: 90, recordDays: 7 
 const DAY = 86_400_000;
 /** At most this many cases per batch: each purge is a handful of statements. */
 const BATCH = 25;
+/** Conversation ids per statement: D1 binds at most 100 parameters. */
+const IDLE_BATCH = 90;
 
 /** The counts a case leaves behind, so statistics are the same before and after it goes. */
 export function countStatements(db: Db, ticket: TicketRow): Statement[] {
@@ -125,7 +127,7 @@ export async function runRetention(deps: {
       .select({ id: conversations.id })
       .from(conversations)
       .where(and(isNull(conversations.ticketId), lt(conversations.updatedAt, caseCutoff)))
-      .limit(BATCH * 4);
+      .limit(IDLE_BATCH);
     if (!idle.length) break;
     const ids = idle.map((c) => c.id);
     await database.commit([

@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 
 /** A finding about an operator-edited file that does not stop the start. */
@@ -27,8 +27,23 @@ export function readYaml(text: string, file: string, fail: (message: string) => 
       `${file}${line ? `:${line}` : ''}: not valid YAML: ${e.message.split('\n')[0]}${hint}`,
     );
   }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // An alias to a missing anchor, or an alias bomb: yaml says so only by throwing here.
+    let line: number | null = null;
+    visit(doc, {
+      Alias(_, node) {
+        if (line === null && node.range) line = lines.linePos(node.range[0]).line;
+      },
+    });
+    throw fail(
+      `${file}${line ? `:${line}` : ''}: not valid YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)} (these files do not use anchors and aliases: write the value out, or quote a text that starts with *)`,
+    );
+  }
   return {
-    data: doc.toJS(),
+    data,
     at(path) {
       // The deepest node that exists: a missing field is reported where its parent is.
       for (let n = path.length; n >= 0; n--) {

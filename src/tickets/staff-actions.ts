@@ -60,6 +60,8 @@ export async function replyStatements(
   staffId: string,
   text: string,
   now: number,
+  /** The neutral words a push may show instead, in the reporter's language. */
+  notice: string,
 ): Promise<Statement[]> {
   if (!ticket.conversationId) return [];
   const retryKey = crypto.randomUUID();
@@ -79,7 +81,7 @@ export async function replyStatements(
       channel,
       messagesEnc: await encrypt(
         keys,
-        JSON.stringify([{ text }]),
+        JSON.stringify([{ text, notice }]),
         outboxContext(ticket.conversationId),
       ),
       retryKey,

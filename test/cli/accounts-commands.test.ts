@@ -69,6 +69,24 @@ describe('orgs and staff commands', () => {
     expect(await refusal(orgsCommand, 'delete')).toContain('usage: orgs create');
   });
 
+  it('orgs require-totp turns the requirement on and off for an existing organisation', async () => {
+    const on = await run(orgsCommand, 'require-totp', '--partner', 'demo-ngo-tokai', 'on');
+    expect(on.err).toContain('demo-ngo-tokai: TOTP required');
+    expect(row("select require_totp from organisations where id = 'demo-ngo-tokai'")).toEqual({
+      require_totp: 1,
+    });
+    await run(orgsCommand, 'require-totp', '--partner', 'demo-ngo-tokai', 'off');
+    expect(row("select require_totp from organisations where id = 'demo-ngo-tokai'")).toEqual({
+      require_totp: 0,
+    });
+    expect(
+      await refusal(orgsCommand, 'require-totp', '--partner', 'demo-hello-work', 'on'),
+    ).toContain('organisation "demo-hello-work" does not exist');
+    expect(await refusal(orgsCommand, 'require-totp', '--partner', 'demo-ngo-tokai')).toContain(
+      'orgs require-totp --partner <partner id> on|off',
+    );
+  });
+
   it('staff create prints only the password on out, with name, language and role', async () => {
     const { out, err } = await run(
       staffCommand,

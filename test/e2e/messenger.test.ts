@@ -187,13 +187,19 @@ describe('staff answers on Messenger', () => {
   let psid: string;
   let reference: string;
   let staff: ReturnType<typeof staffClient>;
+  const NOTICE = 'You have a new message';
   const page = () => `/dashboard/tickets/${reference}`;
+  /** A staff answer; what Graph received for the person because of it. */
   const answer = async (body: string) => {
+    const before = sys.messenger.sent.filter((s) => s.recipient === psid).length;
     const res = await staff.submit(page(), `${page()}/reply`, { body });
     expect(res.status).toBe(303);
     await sys.server.worker.idle();
-    return sys.messenger.sent.filter((s) => s.recipient === psid && s.message.text.includes(body));
+    return sys.messenger.sent.filter((s) => s.recipient === psid).slice(before);
   };
+  /** The person writes again: the answers waiting for them come with the bot's reply. */
+  const writes = async (text: string) =>
+    (await messengerChat(sys, psid).type(text)).map((s) => s.message.text).join('\n');
 
   beforeAll(async () => {
     psid = newPsid();
@@ -208,15 +214,26 @@ describe('staff answers on Messenger', () => {
     await staff.login(email, password);
   });
 
-  it('go as RESPONSE within 24 hours of the person’s last message', async () => {
+  it('are announced by a neutral RESPONSE within 24 hours, and read when the person writes', async () => {
     const sent = await answer('We read your case.');
-    expect(sent.map((s) => [s.messaging_type, s.tag])).toEqual([['RESPONSE', undefined]]);
+    // Nothing of the case on a lock screen: the notice only.
+    expect(sent.map((s) => [s.messaging_type, s.tag, s.message.text])).toEqual([
+      ['RESPONSE', undefined, NOTICE],
+    ]);
+    // A second answer before they write adds no second notice.
+    expect(await answer('Do you still have your pay slips?')).toEqual([]);
+    const next = await writes('hello');
+    expect(next).toContain('We read your case.');
+    expect(next).toContain('Do you still have your pay slips?');
   });
 
-  it('carry the HUMAN_AGENT tag between 24 hours and 7 days', async () => {
+  it('are announced with the HUMAN_AGENT tag between 24 hours and 7 days', async () => {
     lastWrote(psid, reference, 30);
     const sent = await answer('Are you still at the same company?');
-    expect(sent.map((s) => [s.messaging_type, s.tag])).toEqual([['MESSAGE_TAG', 'HUMAN_AGENT']]);
+    expect(sent.map((s) => [s.messaging_type, s.tag, s.message.text])).toEqual([
+      ['MESSAGE_TAG', 'HUMAN_AGENT', NOTICE],
+    ]);
+    expect(await writes('yes')).toContain('Are you still at the same company?');
   });
 
   it('wait after 7 days for the person’s next message, and come with the answer to it', async () => {
@@ -231,24 +248,24 @@ describe('staff answers on Messenger', () => {
     expect(next.every((s) => s.messaging_type === 'RESPONSE' && s.tag === undefined)).toBe(true);
   });
 
-  it('retry while Graph fails or throttles, and arrive once when it recovers', async () => {
+  it('retry while Graph fails or throttles, and the notice arrives once when it recovers', async () => {
     sys.messenger.failNext(2, { status: 500, body: { error: { message: 'x', code: 2 } } });
     sys.messenger.failNext(1, {
       status: 400,
       body: { error: { message: '(#4) Application request limit reached', code: 4 } },
     });
-    const sent = await (async () => {
-      const res = await staff.submit(page(), `${page()}/reply`, { body: 'Sorry for the wait.' });
-      expect(res.status).toBe(303);
-      await waitFor(
-        () => sys.messenger.sent.some((s) => s.message.text === 'Sorry for the wait.'),
-        15_000,
-        'the answer after retries',
-      );
-      await sys.server.worker.idle();
-      return sys.messenger.sent.filter((s) => s.message.text === 'Sorry for the wait.');
-    })();
-    expect(sent).toHaveLength(1);
+    const before = sys.messenger.sent.filter((s) => s.recipient === psid).length;
+    const res = await staff.submit(page(), `${page()}/reply`, { body: 'Sorry for the wait.' });
+    expect(res.status).toBe(303);
+    await waitFor(
+      () => sys.messenger.sent.filter((s) => s.recipient === psid).length > before,
+      15_000,
+      'the notice after retries',
+    );
+    await sys.server.worker.idle();
+    const sent = sys.messenger.sent.filter((s) => s.recipient === psid).slice(before);
+    expect(sent.map((s) => s.message.text)).toEqual([NOTICE]);
+    expect(await writes('ok')).toContain('Sorry for the wait.');
   });
 
   it('keep an answer Graph refuses as outside its window for the next message', async () => {
@@ -256,13 +273,12 @@ describe('staff answers on Messenger', () => {
     lastWrote(psid, reference, 1);
     sys.messenger.lastInboundAt.set(psid, Date.now() - 30 * HOUR);
     expect(await answer('Is your employer still angry?')).toEqual([]);
-    const next = await messengerChat(sys, psid).type('yes');
-    expect(next.map((s) => s.message.text).join('\n')).toContain('Is your employer still angry?');
+    expect(await writes('yes')).toContain('Is your employer still angry?');
   });
 
-  it('never tag a bot message', () => {
+  it('never tag a bot message, and never carry a staff answer in a tagged one', () => {
     const tagged = sys.messenger.sent.filter((s) => s.tag !== undefined);
-    expect(tagged.map((s) => s.message.text)).toEqual(['Are you still at the same company?']);
+    expect(tagged.map((s) => s.message.text)).toEqual([NOTICE]);
   });
 });
 
@@ -304,11 +320,13 @@ describe('one case, two channels', () => {
     await staff.submit(pageUrl, `${pageUrl}/reply`, { body: 'We will call the labour office.' });
     await sys.server.worker.idle();
     await waitFor(
-      () => messenger.sentTo().some((s) => s.message.text === 'We will call the labour office.'),
+      () => messenger.sentTo().some((s) => s.message.text === 'You have a new message'),
       5000,
-      'the answer on Messenger',
+      'the notice on Messenger',
     );
     expect(sys.line.pushes.length).toBe(pushesBefore);
+    const next = (await messenger.type('ok')).map((s) => s.message.text).join('\n');
+    expect(next).toContain('We will call the labour office.');
     // The case code is not something the new channel has to be told again.
     expect(() => caseCodeIn(resumed.map((s) => s.message.text))).toThrow();
   });

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileCaseOn, type Chat } from '../helpers/chat';
 import { startSystem, waitFor, type TestSystem } from '../helpers/server';
+import { staffClient, staffOf } from '../helpers/staff';
 
 let sys: TestSystem;
 beforeAll(async () => {
@@ -47,7 +49,22 @@ async function visitor() {
     after = batches.at(-1)!.id;
     return batches.flatMap((b) => b.messages);
   };
-  return { cookie, post, send };
+  /** The same visitor in the channel-neutral shape of test/helpers/chat.ts. */
+  const chat = (): Chat => {
+    const turn = async (event: object) => {
+      const messages = await send(event);
+      return {
+        texts: messages.map((m) => m.text),
+        choices: messages.at(-1)?.choices?.map((c) => c.data) ?? [],
+      };
+    };
+    return {
+      follow: () => turn({ type: 'start' }),
+      tap: (data) => turn({ type: 'postback', data }),
+      type: (text) => turn({ type: 'text', text }),
+    };
+  };
+  return { cookie, post, send, chat };
 }
 
 describe('the web chat', () => {
@@ -149,5 +166,42 @@ describe('the web chat', () => {
       body: JSON.stringify({ id: '../x', type: 'start' }),
     });
     expect(badId.status).toBe(400);
+  });
+});
+
+describe('staff answers in the web chat', () => {
+  it('reach the visitor’s page the next time it asks for messages', async () => {
+    const v = await visitor();
+    const chat = v.chat();
+    const { reference } = await fileCaseOn(chat, {
+      categories: ['unpaid_wages'],
+      residence: 'titp',
+      prefecture: 'JP-23',
+    });
+    const { email, password } = await staffOf(sys, 'demo-ngo-tokai');
+    const staff = staffClient(sys.server.url);
+    await staff.login(email, password);
+    const page = `/dashboard/tickets/${reference}`;
+    await staff.submit(page, `${page}/reply`, { body: 'We have read your case. Are you safe?' });
+    const answer = await waitFor(
+      async () => {
+        const res = await fetch(`${sys.server.url}/chat/api/messages?after=0`, {
+          headers: { cookie: v.cookie },
+        });
+        const body = (await res.json()) as { batches: Batch[] };
+        return body.batches
+          .flatMap((b) => b.messages)
+          .find((m) => m.text === 'We have read your case. Are you safe?');
+      },
+      10_000,
+      'the staff answer on the page',
+    );
+    expect(answer.text).toBe('We have read your case. Are you safe?');
+    // Another visitor never sees it.
+    const other = await visitor();
+    const theirs = await fetch(`${sys.server.url}/chat/api/messages?after=0`, {
+      headers: { cookie: other.cookie },
+    });
+    expect(JSON.stringify(await theirs.json())).not.toContain('Are you safe?');
   });
 });

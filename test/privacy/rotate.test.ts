@@ -1,7 +1,10 @@
 import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { confirmTotp, setUpTotp } from '../../src/accounts/login';
+import { totpCode } from '../../src/accounts/totp';
 import { secretCommand } from '../../src/cli/secret';
+import { nodeKeys } from '../../src/crypto/node-keys';
 import { CliError } from '../../src/cli/tokens';
 import { openSqlite } from '../../src/db/node-sqlite';
 import { MIGRATIONS_DIR } from '../../src/entry/server';
@@ -24,6 +27,8 @@ const reporters = { line: lineUserId(), messenger: newPsid() };
 const refs: Record<string, string> = {};
 let token: string;
 let admin: { email: string; password: string };
+let withTotp: Awaited<ReturnType<typeof staffOf>>;
+let totpSecret: string;
 
 const rotate = async (databasePath: string, current: string, next: string) => {
   const database = openSqlite(databasePath, MIGRATIONS_DIR);
@@ -92,6 +97,23 @@ beforeAll(async () => {
     consent: 'yes',
   });
   token = await createPartnerToken(before.server.database, 'demo-ngo-tokai');
+  // A colleague with two-factor login: the TOTP secret is sealed too.
+  withTotp = await staffOf(before, 'demo-ngo-tokai');
+  const { secret } = await setUpTotp(
+    before.server.database,
+    nodeKeys(TEST_SECRET),
+    withTotp.staff.id,
+  );
+  totpSecret = secret;
+  expect(
+    await confirmTotp(
+      before.server.database,
+      nodeKeys(TEST_SECRET),
+      withTotp.staff.id,
+      totpCode(secret, Date.now()),
+      Date.now(),
+    ),
+  ).toBe(true);
   await before.server.worker.idle();
   // Stopped, as the command asks; the files stay for the restart.
   await before.server.close();
@@ -127,6 +149,13 @@ describe('rotating HOTLINE_SECRET', () => {
     const other = staffClient(after.server.url);
     await other.login(national.email, national.password);
     expect((await other.get(`/dashboard/tickets/${refs.referred}`)).status).toBe(200);
+
+    // Two-factor login still works: its secret was sealed again, not lost. (The next time step,
+    // since the code of this one was used up when it was confirmed.)
+    const colleague = staffClient(after.server.url);
+    const next = totpCode(totpSecret, Date.now() + 30_000);
+    const login = await colleague.login(withTotp.email, withTotp.password, next);
+    expect(login.headers.get('location')).toBe('/dashboard');
 
     // Partner tokens are hashes, not sealed: they keep working.
     const list = await (await after.api('/api/v1/tickets', token)).json();

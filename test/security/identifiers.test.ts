@@ -203,17 +203,29 @@ describe('seeded identifiers', () => {
     expect(first).toContain(SEED_STAFF_ANSWER);
     expect(first).toContain(SEED_NOTE);
     expect(first).toContain('The reporter continued this case on Messenger.');
-    // The answers went out: the first to the LINE account, the second to the new Messenger one.
+    // The answers were announced: the first on the LINE account, the second on the new
+    // Messenger one, each by the neutral notice only (the test below checks nothing else went).
     expect(
       sys.line.pushes.some(
-        (p) => p.to === SEED_LINE_USER && p.messages.some((m) => m.text === SEED_STAFF_ANSWER),
+        (p) =>
+          p.to === SEED_LINE_USER && p.messages.some((m) => m.text === 'You have a new message'),
       ),
     ).toBe(true);
     expect(
       sys.messenger.sent.some(
-        (s) => s.recipient === SEED_PSID_2 && s.message.text.startsWith(SEED_STAFF_ANSWER),
+        (s) => s.recipient === SEED_PSID_2 && s.message.text === 'You have a new message',
       ),
     ).toBe(true);
+  });
+
+  // The notify question promises the push "will only say 'You have a new message'": a staff
+  // answer must never reach a lock screen as written.
+  it('push only “You have a new message” to a reporter who allowed notifications', () => {
+    const pushed = sys.line.pushes
+      .filter((p) => p.to === SEED_LINE_USER)
+      .flatMap((p) => p.messages.map((m) => m.text));
+    expect(pushed.length).toBeGreaterThan(0);
+    for (const text of pushed) expect(text).not.toContain('SEEDSTAFFANSWER');
   });
 
   it('are on no other dashboard page, and no platform id is on any page, for staff or an admin', async () => {

@@ -51,14 +51,19 @@ function normalise(raw: unknown): InboundEvent | IgnoredEvent {
     postback?: { data?: string };
   };
   const type = typeof e.type === 'string' ? e.type : 'invalid';
-  if (typeof e.webhookEventId !== 'string' || typeof e.timestamp !== 'number') {
+  if (
+    typeof e.webhookEventId !== 'string' ||
+    !e.webhookEventId.trim() ||
+    typeof e.timestamp !== 'number'
+  ) {
     return { type, reason: 'missing webhookEventId or timestamp' };
   }
   // Standby: another channel (e.g. a human operator tool) is active; we must stay silent.
   if (e.mode === 'standby') return { type, reason: 'standby mode' };
   const source = e.source as { type?: string; userId?: string } | undefined;
   if (source?.type !== 'user') return { type, reason: `source ${source?.type ?? 'missing'}` };
-  if (typeof source.userId !== 'string' || !source.userId) return { type, reason: 'no user id' };
+  if (typeof source.userId !== 'string' || !source.userId.trim())
+    return { type, reason: 'no user id' };
 
   let payload: InboundPayload | null = null;
   switch (type) {

@@ -16,6 +16,8 @@ export interface WebChatOptions {
   /** The page's texts for a requested language (`?lang=`) or the browser's Accept-Language. */
   texts(requested: string | undefined, acceptLanguage: string | undefined): PageTexts;
   now: () => number;
+  /** The address a request came from. */
+  clientIp: (c: Context) => string;
 }
 
 const COOKIE = 'hotline_chat';
@@ -92,6 +94,7 @@ export function webChatRoutes(opts: WebChatOptions) {
         replyToken: null,
         payload,
         raw: e,
+        origin: opts.clientIp(c),
       },
     ]);
     return c.json({ ok: true }, 202);
