@@ -19,6 +19,8 @@ export interface Child {
   loopDelay(): Promise<Latency | null>;
   /** CPU time of everything that serves (default: the process `pid` alone), ms; null off Linux. */
   cpuMs?(): number | null;
+  /** Sends `m` to bench/probe.ts in the child and waits (at most 5 s) for a reply carrying `key`. */
+  ask(m: unknown, key: string): Promise<unknown>;
   /** Log lines at level warn or error seen so far (the hotline logs JSON lines). */
   problems: { warn: number; error: number; first: string | null; last: string | null };
   /** SIGTERM (the hotline then finishes its backlog), SIGKILL after a while or with `force`. */
@@ -131,8 +133,21 @@ export async function startChild(opts: {
       child.on('message', onMessage);
       if (!child.connected || !child.send('loop-delay')) done(null);
     });
+  const ask = (m: unknown, key: string) =>
+    new Promise<unknown>((resolve) => {
+      const timer = setTimeout(() => done(null), 5000);
+      const onMessage = (r: Record<string, unknown>) => key in r && done(r[key]);
+      const done = (v: unknown) => {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        resolve(v);
+      };
+      child.on('message', onMessage);
+      if (!child.connected || !child.send(m as string)) done(null);
+    });
   child.channel?.unref();
   return {
+    ask,
     name: opts.name,
     url,
     pid: child.pid!,
@@ -143,10 +158,14 @@ export async function startChild(opts: {
   };
 }
 
-/** CPU time (user + system, all threads) a process has used, in ms; null off Linux. */
-export function cpuMs(pid: number): number | null {
+/**
+ * CPU time (user + system) a process has used, all threads, in ms; with `thread`, that thread's
+ * alone (the main thread's id is the pid: the webhook thread). null off Linux.
+ */
+export function cpuMs(pid: number, thread?: number): number | null {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const path = thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`;
+    const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ');
     // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {

@@ -31,6 +31,8 @@ export interface RunResult {
   clientCpu: number;
   /** CPU everything else on the machine (and the hypervisor's steal) took meanwhile, % of one core: noise. */
   otherCpu: number | null;
+  /** CPU of the server's main (webhook) thread alone during the measured window, ms. */
+  webhookCpuMs: number | null;
   /** How long the server's event loop was held up (bench/probe.ts), ms. */
   loopDelay: Latency | null;
 }

@@ -17,22 +17,31 @@ function machineBusyMs(): number | null {
 
 const serverCpuMs = (server: Child) => (server.cpuMs ? server.cpuMs() : cpuMs(server.pid));
 
-export type Usage = Pick<RunResult, 'serverCpu' | 'clientCpu' | 'otherCpu' | 'loopDelay'>;
+export type Usage = Pick<
+  RunResult,
+  'serverCpu' | 'clientCpu' | 'otherCpu' | 'loopDelay' | 'webhookCpuMs'
+>;
+
+/** CPU of the server's main thread (its webhook thread), ms; null off Linux or for the Worker. */
+const mainThreadMs = (server: Child) => (server.cpuMs ? null : cpuMs(server.pid, server.pid));
 
 /** CPU of the server, of this process and of everything else, and the server's loop delay. */
 export class Meter {
   private cpu0 = process.cpuUsage();
   private srv0: number | null;
+  private main0: number | null;
   private all0 = machineBusyMs();
   private t0 = performance.now();
   constructor(private server: Child) {
     this.srv0 = serverCpuMs(server);
+    this.main0 = mainThreadMs(server);
     void server.loopDelay(); // starts a fresh window
   }
   async read(): Promise<Usage> {
     const wall = performance.now() - this.t0;
     const c = process.cpuUsage(this.cpu0);
     const srv = serverCpuMs(this.server);
+    const main = mainThreadMs(this.server);
     const all = machineBusyMs();
     const client = (c.user + c.system) / 1000;
     const server = srv === null || this.srv0 === null ? null : srv - this.srv0;
@@ -45,9 +54,16 @@ export class Meter {
       clientCpu: p(client)!,
       serverCpu: p(server),
       otherCpu: p(other),
+      webhookCpuMs: main === null || this.main0 === null ? null : main - this.main0,
       loopDelay: await this.server.loopDelay(),
     };
   }
 }
 
-export const idleUsage: Usage = { serverCpu: null, clientCpu: 0, otherCpu: null, loopDelay: null };
+export const idleUsage: Usage = {
+  serverCpu: null,
+  clientCpu: 0,
+  otherCpu: null,
+  loopDelay: null,
+  webhookCpuMs: null,
+};

@@ -18,6 +18,7 @@ const { values: flags } = parseArgs({
     breakdown: { type: 'string' },
     out: { type: 'string' },
     'cpu-prof': { type: 'boolean' },
+    pin: { type: 'boolean' },
     strict: { type: 'boolean' },
     target: { type: 'string' },
   },
@@ -49,6 +50,8 @@ export const cfg = {
     join(ROOT, target === 'worker' ? 'bench/results/worker.md' : 'bench/results/latest.md'),
   ),
   cpuProf: Boolean(flags['cpu-prof'] ?? process.env.BENCH_CPU_PROF),
+  /** Closed loops with the server (all its threads) on the last CPU and the bench on the others. */
+  pin: Boolean(flags.pin ?? process.env.BENCH_PIN),
   /** Exit 1 when a target is missed (for CI); otherwise only a broken run exits non-zero. */
   strict: Boolean(flags.strict ?? process.env.BENCH_STRICT),
 };

@@ -16,6 +16,8 @@ import { cpuMs, freePort, type Child } from './children';
 const OFFLINE = {
   CLOUDFLARE_CF_FETCH_ENABLED: 'false',
   WRANGLER_SEND_METRICS: 'false',
+  // A developer's .env is for their own server, not for the Worker under test.
+  CLOUDFLARE_LOAD_DEV_VARS_FROM_DOT_ENV: 'false',
   CI: 'true',
 };
 
@@ -138,9 +140,10 @@ export async function startWorkerChild(opts: {
     tail: () => [...lines],
     problems,
     loopDelay: async () => null,
+    ask: async () => null,
     cpuMs: () =>
       tree(child.pid!)
-        .map(cpuMs)
+        .map((p) => cpuMs(p))
         .reduce<number>((sum, ms) => sum + (ms ?? 0), 0),
     stop,
   };

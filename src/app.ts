@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
@@ -44,9 +44,67 @@ const tooLarge = () => {
   throw new AppError('payload_too_large', `the body is larger than ${WEBHOOK_MAX_BYTES} bytes`);
 };
 
+/** A `next` that does nothing: the middleware runs on a response already made. */
+const noop = async () => undefined;
+
+/**
+ * JSON answers made with `secureHeaders`' headers already in them, for the webhooks' 200s. On
+ * Node, secureHeaders setting a dozen headers one by one on a finished response turns
+ * @hono/node-server's plain response into a web `Response` with a `Headers` object, then back
+ * into Node headers: that costs more per webhook than verifying and storing it. The headers are
+ * the middleware's own, read once at start by running it on an empty response.
+ */
+function presecured(secure: MiddlewareHandler) {
+  const made = new WeakSet<Response>();
+  let headers: Record<string, string> | null = null;
+  const probe = { res: new Response(null) };
+  void Promise.resolve(secure(probe as unknown as Context, noop)).then(() => {
+    headers = Object.fromEntries(probe.res.headers);
+  });
+  return {
+    made,
+    /** A JSON answer as `c.json(value)` gives, secured; null until the headers are known. */
+    json(value: unknown): Response | null {
+      if (!headers) return null;
+      const res = new Response(JSON.stringify(value), {
+        status: 200,
+        headers: { ...headers, 'content-type': 'application/json' },
+      });
+      made.add(res);
+      return res;
+    },
+  };
+}
+
+/**
+ * `bodyLimit` with the same answers, cheaper where it can be: a request that declares its length
+ * (and is not chunked) is judged by that header alone, as `bodyLimit` does, but without touching
+ * `c.req.raw.body`, which on Node turns the request into a full web `Request` with a stream (the
+ * largest single cost of a webhook). The HTTP parser never delivers more than the declared length.
+ * Anything else (chunked bodies) goes through `bodyLimit` itself, which counts as it reads.
+ */
+function sizeLimit(maxSize: number): MiddlewareHandler {
+  const counting = bodyLimit({ maxSize, onError: tooLarge });
+  return async (c, next) => {
+    const length = c.req.header('content-length');
+    if (length === undefined || c.req.header('transfer-encoding') !== undefined)
+      return counting(c, next);
+    if (parseInt(length || '0', 10) > maxSize) tooLarge();
+    await next();
+  };
+}
+
 export function createApp(deps: AppDeps) {
   const app = new Hono();
-  app.use('*', secureHeaders({ referrerPolicy: 'no-referrer' }));
+  const secure = secureHeaders({ referrerPolicy: 'no-referrer' });
+  const pre = presecured(secure);
+  // The same as app.use('*', secure): secure's headers are set on every response after the
+  // handler (secure does nothing before), except on a response made by `pre.json`, which carries
+  // them already.
+  app.use('*', async (c, next) => {
+    await next();
+    if (!pre.made.has(c.res)) await secure(c, noop);
+  });
 
   app.onError((err, c) => {
     if (err instanceof AppError)
@@ -89,7 +147,7 @@ export function createApp(deps: AppDeps) {
     ),
   );
 
-  const webhookLimit = bodyLimit({ maxSize: WEBHOOK_MAX_BYTES, onError: tooLarge });
+  const webhookLimit = sizeLimit(WEBHOOK_MAX_BYTES);
   app.use(
     '/webhooks/*',
     webhookGuard({
@@ -108,6 +166,7 @@ export function createApp(deps: AppDeps) {
         channelSecret: deps.line.channelSecret,
         ingest: deps.ingest,
         log: deps.log,
+        ok: () => pre.json({ ok: true }),
       }),
     );
   }

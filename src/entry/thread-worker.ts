@@ -86,21 +86,12 @@ export async function startThreadWorker(args: {
       thread.postMessage({ type, id } satisfies ToThread);
     });
 
-  // One message per turn of the event loop, however many webhooks were stored in it (a group
-  // commit answers many at once): the thread looks at the whole inbox on each kick anyway.
-  let kickPending = false;
-  const sendKick = () => {
-    kickPending = false;
-    thread.postMessage({ type: 'kick' } satisfies ToThread);
-  };
-
   await spawn();
   return {
-    kick: () => {
-      if (kickPending) return;
-      kickPending = true;
-      setImmediate(sendKick);
-    },
+    // One message per stored webhook, not one per turn: the worker kicks its delivery pass on
+    // each, and with fewer kicks replies waited behind a long inbox pass (measured: at 1000
+    // webhooks/s, 850 of 4000 answered in the bench's wait instead of 4000).
+    kick: () => thread.postMessage({ type: 'kick' } satisfies ToThread),
     start: () => undefined,
     async stop() {
       stopping = true;

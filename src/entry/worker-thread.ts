@@ -27,10 +27,14 @@ const send = (m: FromThread) => {
   port.postMessage(m);
 };
 
-/** On Linux the nice value is per thread: answering webhooks comes before working the backlog. */
+/**
+ * On Linux the nice value is per thread: answering webhooks comes before working the backlog.
+ * The lowest priority (19): at 10 the thread still took a share of the webhook thread's core
+ * whenever both were runnable, and in the closed loop the webhooks waited for it.
+ */
 function lowerPriority() {
   try {
-    setPriority(10);
+    setPriority(19);
   } catch {
     // Not permitted or not supported here: the thread runs at normal priority.
   }

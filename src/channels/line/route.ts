@@ -2,20 +2,25 @@ import type { Context } from 'hono';
 import { AppError } from '../../errors';
 import type { Logger } from '../../log';
 import type { InboundEvent } from '../types';
-import { LineParseError, parseLineWebhook, verifyLineSignature } from './webhook';
+import { LineParseError, lineSignatureVerifier, parseLineWebhook } from './webhook';
 
 export interface LineWebhookOptions {
   channelSecret: string;
   /** Stores the events durably; the 200 is sent only after it resolves. */
   ingest(events: InboundEvent[]): Promise<void>;
   log: Logger;
+  /** The 200 `{"ok":true}`, when the app makes it itself (see `presecured` in src/app.ts). */
+  ok?: () => Response | null;
 }
+
+const utf8 = new TextDecoder();
 
 /** POST /webhooks/line: signature on the raw bytes first, then parse, store, acknowledge. */
 export function lineWebhookHandler(opts: LineWebhookOptions) {
+  const verify = lineSignatureVerifier(opts.channelSecret);
   return async (c: Context) => {
     const raw = new Uint8Array(await c.req.arrayBuffer());
-    if (!verifyLineSignature(raw, opts.channelSecret, c.req.header('x-line-signature'))) {
+    if (!verify(raw, c.req.header('x-line-signature'))) {
       opts.log.warn('line webhook rejected', { code: 'invalid_signature' });
       throw new AppError(
         'invalid_signature',
@@ -24,7 +29,7 @@ export function lineWebhookHandler(opts: LineWebhookOptions) {
     }
     let body: unknown;
     try {
-      body = JSON.parse(new TextDecoder().decode(raw));
+      body = JSON.parse(utf8.decode(raw));
     } catch {
       throw new AppError('invalid_json', 'the body is not valid JSON');
     }
@@ -39,9 +44,20 @@ export function lineWebhookHandler(opts: LineWebhookOptions) {
     }
     for (const ignored of parsed.ignored)
       opts.log.info('line event ignored', { type: ignored.type, reason: ignored.reason });
-    await opts.ingest(parsed.events);
-    for (const e of parsed.events)
-      opts.log.info('line event stored', { event: e.eventId, kind: e.payload.kind });
-    return c.json({ ok: true });
+    const { events } = parsed;
+    await opts.ingest(events);
+    // One line per request, with every event's id and kind (LINE sends one event per request
+    // most of the time, and then the line is the same as one per event).
+    if (events.length === 1)
+      opts.log.info('line event stored', {
+        event: events[0]!.eventId,
+        kind: events[0]!.payload.kind,
+      });
+    else if (events.length > 1)
+      opts.log.info('line events stored', {
+        events: events.map((e) => e.eventId).join(','),
+        kinds: events.map((e) => e.payload.kind).join(','),
+      });
+    return opts.ok?.() ?? c.json({ ok: true });
   };
 }

@@ -1,4 +1,5 @@
-import { validateSignature, type webhook } from '@line/bot-sdk';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import type { webhook } from '@line/bot-sdk';
 import type { IgnoredEvent, InboundEvent, InboundPayload } from '../types';
 
 /**
@@ -7,18 +8,40 @@ import type { IgnoredEvent, InboundEvent, InboundPayload } from '../types';
  * https://developers.line.biz/en/docs/messaging-api/receiving-messages/#verify-signature
  */
 
-/** Constant-time HMAC-SHA256 check of the raw body (the SDK uses timingSafeEqual). */
+/**
+ * The check of `x-line-signature` for one channel secret: HMAC-SHA256 of the raw body, compared
+ * in constant time, exactly as `@line/bot-sdk`'s `validateSignature` does (the header decoded
+ * from base64, lengths compared first, then `timingSafeEqual`). The secret becomes a key object
+ * once: handing the string to every `createHmac` builds a key per request.
+ */
+export function lineSignatureVerifier(
+  channelSecret: string,
+): (rawBody: Uint8Array, signature: string | undefined) => boolean {
+  let key: KeyObject | string = channelSecret;
+  try {
+    key = createSecretKey(Buffer.from(channelSecret, 'utf8'));
+  } catch {
+    // A runtime without key objects (some Worker builds): the secret itself, as the SDK passes it.
+  }
+  return (rawBody, signature) => {
+    if (!signature) return false;
+    try {
+      const expected = createHmac('sha256', key).update(rawBody).digest();
+      const given = Buffer.from(signature, 'base64');
+      return given.length === expected.length && timingSafeEqual(expected, given);
+    } catch {
+      return false;
+    }
+  };
+}
+
+/** Constant-time HMAC-SHA256 check of the raw body (see lineSignatureVerifier). */
 export function verifyLineSignature(
   rawBody: Uint8Array,
   channelSecret: string,
   signature: string | undefined,
 ): boolean {
-  if (!signature) return false;
-  try {
-    return validateSignature(Buffer.from(rawBody), channelSecret, signature);
-  } catch {
-    return false;
-  }
+  return lineSignatureVerifier(channelSecret)(rawBody, signature);
 }
 
 export interface ParsedLineWebhook {
