@@ -1,3 +1,4 @@
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium';
 import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { extname } from 'node:path';
@@ -46,7 +47,6 @@ export async function diagramCommand(
 }
 
 /** Debian's Chromium, as in test/helpers/browser.ts; playwright's own download cannot work here. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const NO_IMAGE = (why: string) =>
   new CliError(
@@ -71,15 +71,7 @@ async function renderImage(text: string, out: string, format: 'svg' | 'png'): Pr
     throw NO_IMAGE(`no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_ARGS,
   });
   try {
     const page = await browser.newPage({ deviceScaleFactor: 2 });
