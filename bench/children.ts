@@ -33,6 +33,27 @@ process.on('exit', () => {
   for (const c of live) c.kill('SIGKILL');
 });
 
+/** The last 40 lines a child wrote, and how many of its JSON log lines were warnings or errors. */
+export function collectOutput(child: ChildProcess) {
+  const lines: string[] = [];
+  const problems = { warn: 0, error: 0, first: null as string | null, last: null as string | null };
+  const collect = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (!line.trim()) continue;
+      lines.push(line);
+      if (lines.length > 40) lines.shift();
+      if (line.includes('"level":"error"')) problems.error++;
+      else if (line.includes('"level":"warn"')) problems.warn++;
+      else continue;
+      problems.first ??= line;
+      problems.last = line;
+    }
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  return { lines, problems };
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
@@ -65,22 +86,7 @@ export async function startChild(opts: {
     },
   );
   live.add(child);
-  const lines: string[] = [];
-  const problems = { warn: 0, error: 0, first: null as string | null, last: null as string | null };
-  const collect = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) {
-      if (!line.trim()) continue;
-      lines.push(line);
-      if (lines.length > 40) lines.shift();
-      if (line.includes('"level":"error"')) problems.error++;
-      else if (line.includes('"level":"warn"')) problems.warn++;
-      else continue;
-      problems.first ??= line;
-      problems.last = line;
-    }
-  };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
+  const { lines, problems } = collectOutput(child);
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => {
       live.delete(child);

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { cpuMs, freePort, type Child } from './children';
+import { collectOutput, cpuMs, freePort, type Child } from './children';
 
 /**
  * The hotline as a Cloudflare Worker for `npm run bench -- --target worker`: `wrangler dev`
@@ -75,22 +75,7 @@ export async function startWorkerChild(opts: {
     ],
     { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
-  const lines: string[] = [];
-  const problems = { warn: 0, error: 0, first: null as string | null, last: null as string | null };
-  const collect = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) {
-      if (!line.trim()) continue;
-      lines.push(line);
-      if (lines.length > 40) lines.shift();
-      if (line.includes('"level":"error"')) problems.error++;
-      else if (line.includes('"level":"warn"')) problems.warn++;
-      else continue;
-      problems.first ??= line;
-      problems.last = line;
-    }
-  };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
+  const { lines, problems } = collectOutput(child);
   let gone: number | null | undefined;
   const exited = new Promise<void>((resolve) =>
     child.once('exit', (code) => {
